@@ -1,0 +1,23 @@
+# The portal's production image: gunicorn serves the web, the same image runs Celery.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 1000 --home /app portal
+
+COPY pyproject.toml README.md ./
+COPY portal ./portal
+COPY contracts ./contracts
+COPY patents ./patents
+COPY institutions ./institutions
+RUN pip install .
+COPY . .
+RUN DEBUG=1 python manage.py collectstatic --noinput \
+    && mkdir -p /app/var/media && chown -R portal /app/var
+
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

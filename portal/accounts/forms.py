@@ -1,0 +1,79 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Organization, User
+from portal.accounts.services import signup, signup_errors
+
+ORG_FIELDS = (
+    "name",
+    "uscc",
+    "kind",
+    "region_code",
+    "entity_nature",
+    "contact_name",
+    "contact_phone",
+)
+
+
+class OrganizationSignupForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ORG_FIELDS
+        widgets = {
+            "uscc": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            "region_code": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 6}),
+        }
+
+    def validate_unique(self) -> None:
+        """Uniqueness is checked, with a friendlier message, by the sign-up service."""
+
+
+class SignupForm(UserCreationForm):
+    """User and organisation in one form; the sign-up service decides what is valid."""
+
+    email = forms.EmailField(label=_("电子邮箱"), help_text=_("用于接收审核结果和找回密码。"))
+
+    class Meta:
+        model = User
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org_form = OrganizationSignupForm(*args, prefix="org", **kwargs)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        org_valid = self.org_form.is_valid()
+        if not (valid and org_valid):
+            return False
+        errors = signup_errors(
+            username=self.cleaned_data["username"],
+            password=self.cleaned_data["password1"],
+            email=self.cleaned_data["email"],
+            organization=self.organization_data(),
+        )
+        for key, messages in errors.items():
+            target, _sep, field = key.partition(".")
+            form, name = (self.org_form, field) if target == "organization" else (self, key)
+            form_field = name if name in form.fields else None
+            if name == "password":
+                form_field = "password2"
+            for message in messages:
+                form.add_error(form_field, message)
+        return not errors
+
+    def organization_data(self) -> dict:
+        return {name: self.org_form.cleaned_data.get(name, "") for name in ORG_FIELDS}
+
+    def save(self, commit: bool = True) -> User:
+        try:
+            return signup(
+                username=self.cleaned_data["username"],
+                password=self.cleaned_data["password1"],
+                email=self.cleaned_data["email"],
+                organization=self.organization_data(),
+            )
+        except ValidationError as exc:  # a race with another sign-up of the same code
+            raise ValueError(exc.messages) from exc

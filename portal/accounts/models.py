@@ -1,0 +1,137 @@
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.validators import normalize_uscc, uscc_problem, validate_region_code
+
+
+class OrganizationKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业")
+    UNIVERSITY = "university", _("高等院校")
+    INSTITUTE = "institute", _("科研院所")
+    OTHER = "other", _("其他")
+
+
+class EntityNature(models.TextChoices):
+    """Legal-entity nature codes of the national registration form (3 digits)."""
+
+    GOVERNMENT = "010", _("机关法人")
+    RESEARCH_INSTITUTE = "021", _("科研院所")
+    UNIVERSITY = "022", _("高等院校")
+    MEDICAL = "023", _("医疗卫生")
+    SOCIAL_GROUP = "030", _("社会团体")
+    DOMESTIC_ENTERPRISE = "100", _("内资企业")
+    STATE_OWNED = "110", _("国有企业")
+    LIMITED_LIABILITY = "150", _("有限责任公司")
+    JOINT_STOCK = "160", _("股份有限公司")
+    PRIVATE = "170", _("私营企业")
+    HK_MACAO_TAIWAN = "200", _("港澳台投资企业")
+    FOREIGN = "300", _("外商投资企业")
+    INDIVIDUAL = "400", _("个人")
+
+
+class Role:
+    """Group names created by migration `0002_roles`."""
+
+    ENTERPRISE_MEMBER = "enterprise member"
+    INSTITUTE_MEMBER = "institute member"
+    REVIEWER = "reviewer"
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(verified_at__isnull=False)
+
+    def unverified(self):
+        return self.filter(verified_at__isnull=True)
+
+
+class Organization(models.Model):
+    name = models.CharField(_("单位名称"), max_length=200)
+    uscc = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        unique=True,
+        help_text=_("18 位，见营业执照或法人登记证书。"),
+    )
+    uscc_override_note = models.CharField(
+        _("校验例外说明"),
+        max_length=300,
+        blank=True,
+        help_text=_("少数真实代码不通过校验；登记员核实后在此记录原因即可保存。"),
+    )
+    kind = models.CharField(_("单位类型"), max_length=20, choices=OrganizationKind.choices)
+    region_code = models.CharField(
+        _("行政区划代码"), max_length=6, validators=[validate_region_code], default="650203"
+    )
+    entity_nature = models.CharField(
+        _("法人性质"),
+        max_length=3,
+        choices=EntityNature.choices,
+        default=EntityNature.LIMITED_LIABILITY,
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
+    verified_at = models.DateTimeField(_("认证时间"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("认证人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["name"]
+        permissions = [("verify_organization", _("可以认证单位"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    def clean(self) -> None:
+        self.uscc = normalize_uscc(self.uscc)
+        problem = uscc_problem(self.uscc)
+        if problem and not self.uscc_override_note.strip():
+            raise ValidationError({"uscc": problem})
+
+
+class User(AbstractUser):
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("所属单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    @cached_property
+    def is_reviewer(self) -> bool:
+        if self.is_superuser:
+            return True
+        return self.groups.filter(name=Role.REVIEWER).exists()
+
+    def role_names(self) -> list[str]:
+        names = list(self.groups.values_list("name", flat=True))
+        if self.is_superuser and Role.REVIEWER not in names:
+            names.append(Role.REVIEWER)
+        return sorted(names)

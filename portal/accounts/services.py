@@ -1,0 +1,86 @@
+"""Every write that matters for accounts: sign-up and verification."""
+
+from django.contrib.auth import password_validation
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import Organization, OrganizationKind, Role, User
+
+ROLE_FOR_KIND = {
+    OrganizationKind.ENTERPRISE: Role.ENTERPRISE_MEMBER,
+    OrganizationKind.UNIVERSITY: Role.INSTITUTE_MEMBER,
+    OrganizationKind.INSTITUTE: Role.INSTITUTE_MEMBER,
+    OrganizationKind.OTHER: Role.ENTERPRISE_MEMBER,
+}
+
+
+def signup_errors(*, username: str, password: str, email: str, organization: dict) -> dict:
+    """Every problem with a sign-up, keyed by field (`organization.<field>` for the unit)."""
+    errors: dict[str, list[str]] = {}
+    if User.objects.filter(username__iexact=username).exists():
+        errors.setdefault("username", []).append(_("该用户名已被使用。"))
+    if email and User.objects.filter(email__iexact=email).exists():
+        errors.setdefault("email", []).append(_("该邮箱已注册，可直接登录或找回密码。"))
+    probe = User(username=username, email=email)
+    try:
+        password_validation.validate_password(password, probe)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    org = Organization(**organization)
+    try:
+        org.full_clean(exclude=["verified_by"], validate_unique=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors[f"organization.{field}"] = list(messages)
+    if Organization.objects.filter(uscc=org.uscc).exists():
+        errors.setdefault("organization.uscc", []).append(
+            _("该统一社会信用代码已注册。请联系本单位已注册的同事，或致电交易中心。")
+        )
+    return errors
+
+
+@transaction.atomic
+def signup(*, username: str, password: str, email: str, organization: dict) -> User:
+    """Create a user and its (unverified) organisation; raise ValidationError on any problem."""
+    errors = signup_errors(
+        username=username, password=password, email=email, organization=organization
+    )
+    if errors:
+        raise ValidationError(errors)
+    org = Organization(**organization)
+    org.full_clean(exclude=["verified_by"])
+    if not org.contact_email:
+        org.contact_email = email
+    org.save()
+    user = User.objects.create_user(
+        username=username, password=password, email=email, organization=org
+    )
+    user.groups.add(Group.objects.get(name=ROLE_FOR_KIND[org.kind]))
+    return user
+
+
+def organization_verify(*, organization: Organization, by: User) -> bool:
+    """Mark an organisation verified; returns False (and changes nothing) if it already was."""
+    now = timezone.now()
+    changed = Organization.objects.filter(pk=organization.pk, verified_at__isnull=True).update(
+        verified_at=now, verified_by=by
+    )
+    organization.refresh_from_db(fields=["verified_at", "verified_by"])
+    if changed:
+        recipients = [u.email for u in organization.members.all() if u.email]
+        if recipients:
+            transaction.on_commit(
+                lambda: send_mail(
+                    _("【北疆技术交易中心】单位认证已通过"),
+                    _("%(name)s 已通过认证，现在可以提交技术合同登记和发布科技成果。")
+                    % {"name": organization.name},
+                    None,
+                    recipients,
+                    fail_silently=True,
+                )
+            )
+    return bool(changed)

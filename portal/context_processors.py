@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# Sections of the site, in menu order; a section appears once its app serves it.
+NAVIGATION = (
+    ("home", _("首页")),
+    ("contracts:list", _("技术合同登记")),
+    ("patents:catalogue", _("高价值专利目录")),
+    ("institutions:list", _("高校院所")),
+    ("institutions:results", _("科技成果")),
+    ("stats:dashboard", _("市场统计")),
+)
+
+
+def _navigation(path: str) -> list[dict]:
+    items = []
+    for name, label in NAVIGATION:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"url": url, "label": label, "active": active})
+    return items
+
+
+def site(request) -> dict:
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "REGISTRATION_POINT_NAME": settings.REGISTRATION_POINT_NAME,
+        "navigation": _navigation(request.path),
+    }

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from portal import views
+from portal.accounts import api as accounts_api
+
+admin.site.site_header = _("北疆技术交易中心 · 登记管理")
+admin.site.site_title = _("北疆技术交易中心")
+admin.site.index_title = _("登记员工作台")
+
+router = DefaultRouter()
+router.register("organizations", accounts_api.OrganizationViewSet, basename="organization")
+
+api_v1 = [
+    path("auth/signup/", accounts_api.SignupView.as_view(), name="api-signup"),
+    path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
+    path("me/", accounts_api.MeView.as_view(), name="api-me"),
+    path("", include(router.urls)),
+    path("", include("contracts.api_urls")),
+    path("", include("patents.api_urls")),
+    path("", include("institutions.api_urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("accounts/", include("portal.accounts.urls")),
+    path("contracts/", include("contracts.urls")),
+    path("patents/", include("patents.urls")),
+    path("", include("institutions.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

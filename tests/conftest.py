@@ -1,0 +1,262 @@
+"""Personas, and the real parts the integration tests use: PostgreSQL, a Celery worker
+fed through Redis, and Debian's Chromium.
+
+Outside CI a test needing a part that is not there is skipped with the reason; in CI
+(`CI=true`) it fails instead, so a green CI run means every real part was exercised.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from portal.accounts.demo import demo_uscc
+from portal.accounts.models import EntityNature, OrganizationKind, Role, User
+from portal.accounts.services import organization_verify, signup
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", ROOT / "test-artifacts"))
+PASSWORD = "Correct-Horse-9"
+
+
+def need(condition: bool, reason: str) -> None:
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"CI requires this: {reason}")
+        pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("postgres") or item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.fixture(autouse=True)
+def _real_part_requirements(request):
+    if request.node.get_closest_marker("postgres"):
+        need(
+            settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+            "needs PostgreSQL: set DATABASE_URL=postgres://…",
+        )
+
+
+# ---- personas -----------------------------------------------------------------------
+
+_counter = iter(range(1, 10_000_000))
+
+
+def make_member(*, kind=OrganizationKind.ENTERPRISE, verified=True, name=None, by=None) -> User:
+    """A user and organisation made through the sign-up service, as a real user would."""
+    n = next(_counter)
+    body = f"91650203MA{n:07d}"
+    user = signup(
+        username=f"user{n}",
+        password=PASSWORD,
+        email=f"user{n}@example.com",
+        organization={
+            "name": name or f"测试单位{n}有限公司",
+            "uscc": demo_uscc(body),
+            "kind": kind,
+            "region_code": "650203",
+            "entity_nature": EntityNature.LIMITED_LIABILITY
+            if kind == OrganizationKind.ENTERPRISE
+            else EntityNature.RESEARCH_INSTITUTE,
+        },
+    )
+    if verified:
+        organization_verify(organization=user.organization, by=by or make_reviewer())
+    return user
+
+
+def make_reviewer() -> User:
+    n = next(_counter)
+    user = User.objects.create_user(
+        username=f"reviewer{n}", password=PASSWORD, email=f"reviewer{n}@example.com", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=Role.REVIEWER))
+    return user
+
+
+@pytest.fixture
+def reviewer(db) -> User:
+    return make_reviewer()
+
+
+@pytest.fixture
+def enterprise_user(db, reviewer) -> User:
+    return make_member(kind=OrganizationKind.ENTERPRISE, by=reviewer)
+
+
+@pytest.fixture
+def unverified_enterprise_user(db) -> User:
+    return make_member(kind=OrganizationKind.ENTERPRISE, verified=False)
+
+
+@pytest.fixture
+def institute_user(db, reviewer) -> User:
+    return make_member(kind=OrganizationKind.INSTITUTE, by=reviewer)
+
+
+@pytest.fixture
+def outsider(db, reviewer) -> User:
+    """Another verified enterprise: it must never see the first one's data."""
+    return make_member(kind=OrganizationKind.ENTERPRISE, by=reviewer)
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def api_as(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+# ---- a real Celery worker fed through Redis ---------------------------------------------
+
+
+def _database_url_for_worker() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return ""
+    user = quote(db.get("USER") or "")
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(request, transactional_db):
+    """Starts `celery worker` in a subprocess on the test database and the real broker.
+
+    Tasks sent while the fixture is active go through Redis (not in-process).
+    """
+    broker = settings.CELERY_BROKER_URL
+    need(bool(broker), "needs a Redis broker: set CELERY_BROKER_URL=redis://…")
+    from portal.celery import app
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DEBUG": "1",
+        "DATABASE_URL": _database_url_for_worker(),
+        "CELERY_BROKER_URL": broker,
+    }
+    hostname = f"test-{os.getpid()}-{time.monotonic_ns()}@localhost"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            f"--hostname={hostname}",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    old_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"Celery worker exited at start-up:\n{process.stdout.read()}")
+            if app.control.ping(destination=[hostname], timeout=0.5):
+                break
+        else:
+            pytest.fail("Celery worker did not answer a ping within 60 s")
+        yield process
+    finally:
+        app.conf.task_always_eager = old_eager
+        process.terminate()
+        try:
+            output, _ = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / f"celery-worker-{request.node.name}.log").write_text(output or "")
+
+
+# ---- a real browser -------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    need(Path(CHROMIUM).exists(), "needs Debian's Chromium (apt-get install chromium)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    foreign: list[str] = []
+
+    def watch(req):
+        host = req.url.split("/")[2] if "://" in req.url else ""
+        if not (
+            host.startswith("localhost") or host.startswith("127.0.0.1")
+        ) and not req.url.startswith(("data:", "blob:")):
+            foreign.append(req.url)
+
+    page.on("request", watch)
+    yield page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert not foreign, f"the page loaded assets from another host: {foreign}"
+
+
+def browser_login(page, live_server, user) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()

@@ -1,0 +1,55 @@
+import pytest
+
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_signup_login_and_profile_in_a_real_browser(page, live_server):
+    from portal.accounts.demo import demo_uscc
+
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    page.click("text=单位注册")
+    page.fill("#id_username", "browser-clerk")
+    page.fill("#id_email", "clerk@browser.example.com")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.fill("#id_org-name", "浏览器测试科技有限公司")
+    page.fill("#id_org-uscc", "91650203MA7BRW00I0")  # a forbidden letter
+    page.select_option("#id_org-kind", "enterprise")
+    page.fill("#id_org-region_code", "650203")
+    page.click("main button[type=submit]")
+    assert page.locator(".field.has-error #id_org-uscc").count() == 1
+    assert "统一社会信用代码" in page.locator(".has-error .error").first.inner_text()
+
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.fill("#id_org-uscc", demo_uscc("91650203MA7BRW001"))
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/accounts/profile/")
+    assert "待认证" in page.content()
+
+    page.click("button:has-text('退出')")
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", "browser-clerk")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(live_server.url + "/accounts/profile/")
+    assert "浏览器测试科技有限公司" in page.content()
+
+
+def test_the_home_page_fits_a_phone_and_switches_to_english(browser, live_server, request):
+    from tests.conftest import ARTIFACTS
+
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways on a phone ({width}px)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home-phone.png"), full_page=True)
+    page.click("button:has-text('English')")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    context.close()

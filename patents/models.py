@@ -1,0 +1,114 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from patents.validators import validate_patent_number
+
+
+class HighValueKind(models.TextChoices):
+    """CNIPA's five kinds of high-value invention patent."""
+
+    STRATEGIC_EMERGING = "strategic_emerging", _("战略性新兴产业")
+    OVERSEAS_FAMILY = "overseas_family", _("有海外同族")
+    MAINTAINED_10Y = "maintained_10y", _("维持年限超过10年")
+    PLEDGE_FINANCING = "pledge_financing", _("质押融资额较高")
+    AWARD = "award", _("获国家科学技术奖或中国专利奖")
+
+
+class Sector(models.TextChoices):
+    OIL_GAS = "oil_gas", _("油气田开发")
+    EQUIPMENT = "equipment", _("高端装备制造")
+    NEW_ENERGY_MATERIALS = "new_energy_materials", _("新能源新材料")
+    DIGITAL = "digital", _("数字技术")
+    OTHER = "other", _("其他")
+
+
+class CooperationMode(models.TextChoices):
+    TRANSFER = "transfer", _("转让")
+    LICENSE = "license", _("许可")
+    EQUITY = "equity", _("作价入股")
+    JOINT_DEVELOPMENT = "joint_development", _("合作开发")
+    SERVICE = "service", _("技术服务")
+
+
+class Patent(models.Model):
+    """One row per application number, stored normalised (`202110344405.7`)."""
+
+    application_number = models.CharField(
+        _("申请号"), max_length=16, unique=True, validators=[validate_patent_number]
+    )
+    title = models.CharField(_("名称"), max_length=300)
+    patentee = models.CharField(_("专利权人"), max_length=300)
+    inventors = models.JSONField(_("发明人"), default=list, blank=True)
+    application_date = models.DateField(_("申请日"), null=True, blank=True)
+    grant_date = models.DateField(_("授权公告日"), null=True, blank=True)
+    # Normalised symbols, e.g. ["E21B 43/16", "C09K 8/58"]; `ipc_index` holds them as
+    # "|E21B 43/16|C09K 8/58|" so that a prefix such as "E21B 43" is one indexed LIKE.
+    ipc = models.JSONField(_("IPC 分类号"), default=list, blank=True)
+    ipc_index = models.CharField(max_length=500, blank=True, editable=False, db_index=True)
+    high_value_kinds = models.JSONField(_("高价值类别"), default=list, blank=True)
+    abstract = models.TextField(_("摘要"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("专利")
+        verbose_name_plural = _("专利")
+        ordering = ["-application_date", "application_number"]
+
+    def __str__(self) -> str:
+        return f"{self.application_number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.ipc_index = "|" + "|".join(self.ipc) + "|" if self.ipc else ""
+        super().save(*args, **kwargs)
+
+
+class Catalogue(models.Model):
+    """《克拉玛依市高价值发明专利产业化推广目录清单》 of one year."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    title = models.CharField(_("标题"), max_length=200, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("专利目录")
+        verbose_name_plural = _("专利目录")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.year}"
+
+
+class CatalogueEntry(models.Model):
+    catalogue = models.ForeignKey(
+        Catalogue, on_delete=models.CASCADE, related_name="entries", verbose_name=_("目录")
+    )
+    patent = models.ForeignKey(
+        Patent, on_delete=models.PROTECT, related_name="catalogue_entries", verbose_name=_("专利")
+    )
+    sector = models.CharField(_("行业"), max_length=30, choices=Sector.choices)
+    cooperation_modes = models.JSONField(_("合作方式"), default=list, blank=True)
+    price = models.DecimalField(
+        _("价格（元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("留空表示面议。"),
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("目录条目")
+        verbose_name_plural = _("目录条目")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalogue", "patent"], name="one_entry_per_patent_and_year"
+            )
+        ]
+        ordering = ["catalogue", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.catalogue.year} · {self.patent.application_number}"

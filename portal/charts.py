@@ -122,7 +122,7 @@ def lines(
             f'<text x="{left + plot_w}" y="{y - 6:.1f}" {FONT} text-anchor="end" fill="#b3261e">'
             f"{escape(target_label)}</text>"
         )
-    for s, (name, vs) in enumerate(series):
+    for s, (_name, vs) in enumerate(series):
         points = [
             (left + i * step, top + plot_h - plot_h * float(v) / top_value)
             for i, v in enumerate(vs)

@@ -12,8 +12,8 @@ def test_grouped_bars_scale_to_the_largest_value():
         float(h)
         for h in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)"', svg)
     ]
-    # plot height 224 px for an axis up to 5: bars of 1, 2, 5 and nothing, then the legend
-    assert heights[:4] == [44.8, 89.6, 224.0, 0.0]
+    # plot height 224 px for an axis up to 5: Jan 2024=1, Jan 2025=5, Feb 2024=2, Feb 2025 none
+    assert heights[:4] == [44.8, 224.0, 89.6, 0.0]
     assert "<title>月度成交额</title>" in svg and "2025: 1月 5.00" in svg
 
 

@@ -182,3 +182,13 @@ def test_the_subtype_choice_is_grouped_by_type(client, enterprise_user):
     client.force_login(enterprise_user)
     html = client.get("/contracts/new/").content.decode()
     assert '<optgroup label="技术许可">' in html and "contract-form.js" in html
+
+
+def test_the_pages_read_in_english_too(client, enterprise_user):
+    client.force_login(enterprise_user)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "My contracts" in client.get("/contracts/").content.decode()
+    html = client.get("/contracts/new/").content.decode()
+    assert "Technology amount" in html and "Save draft" in html
+    response = client.post("/contracts/new/", {"title": "", "action": "save"})
+    assert response.status_code == 400

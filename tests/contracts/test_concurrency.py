@@ -17,6 +17,17 @@ from tests.contracts.conftest import make_submitted
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def notifications(monkeypatch):
+    """Celery's eager mode keeps a process-wide flag that concurrent eager calls can leave
+    set; here the e-mail task is only counted (once per committed registration)."""
+    from contracts.tasks import send_status_email
+
+    sent = []
+    monkeypatch.setattr(send_status_email, "delay", sent.append)
+    return sent
+
+
 def _race(targets):
     """Run each (function, kwargs) in its own thread and connection, released together."""
     barrier = threading.Barrier(len(targets))
@@ -42,7 +53,7 @@ def _race(targets):
     return outcomes
 
 
-def test_simultaneous_registrations_get_unique_gapless_numbers(enterprise_user):
+def test_simultaneous_registrations_get_unique_gapless_numbers(enterprise_user, notifications):
     reviewers = [make_reviewer() for _ in range(4)]
     contracts = [make_submitted(enterprise_user) for _ in range(12)]
     outcomes = _race(
@@ -62,9 +73,10 @@ def test_simultaneous_registrations_get_unique_gapless_numbers(enterprise_user):
     sequences = [int(n[-6:]) for n in numbers]
     assert sequences == list(range(1, 13))
     assert len(set(numbers)) == 12
+    assert len(notifications) == 12
 
 
-def test_approving_the_same_contract_at_once_registers_it_once(enterprise_user):
+def test_approving_the_same_contract_at_once_registers_it_once(enterprise_user, notifications):
     contract = make_submitted(enterprise_user)
     reviewers = [make_reviewer() for _ in range(5)]
     outcomes = _race(
@@ -83,6 +95,7 @@ def test_approving_the_same_contract_at_once_registers_it_once(enterprise_user):
     assert contract.status == Status.REGISTERED
     assert contract.registration_number.endswith("000001")
     assert ContractEvent.objects.filter(contract=contract, to_status="registered").count() == 1
+    assert len(notifications) == 1  # one e-mail: the refused attempts rolled back
     # The next registration continues without a gap.
     other = services.contract_register(contract=make_submitted(enterprise_user), by=reviewers[0])
     assert other.registration_number.endswith("000002")

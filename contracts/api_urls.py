@@ -1,1 +1,8 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from contracts.api import ContractViewSet
+
+router = SimpleRouter()
+router.register("contracts", ContractViewSet, basename="contract")
+
+urlpatterns = router.urls

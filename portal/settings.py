@@ -209,6 +209,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per shared choice set (several serializers use them under other field names).
+    "ENUM_NAME_OVERRIDES": {
+        "EntityNatureEnum": "portal.accounts.models.EntityNature",
+        "ContractStatusEnum": "contracts.models.Status",
+    },
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,441 @@
+"""The reviewer's queue: what needs action first, decisions through the services."""
+
+import datetime
+import io
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from contracts import services
+from contracts.forms import NoteForm, ReviewForm
+from contracts.models import Contract, ContractAttachment, ContractEvent, Status
+from contracts.validators import subtype_label
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """Opens on the contracts waiting for a decision."""
+
+    title = gettext_lazy("状态")
+    parameter_name = "status"
+    DEFAULT = "submitted"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("submitted", _("待审核")),
+            ("overdue", _("已超期")),
+            ("returned", _("退回补正")),
+            ("registered", _("已登记")),
+            ("rejected", _("不予登记")),
+            ("draft", _("草稿")),
+            ("all", _("全部")),
+        ]
+
+    def value(self):
+        return super().value() or self.DEFAULT
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "overdue":
+            return queryset.overdue()
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+class RegisteredMonthFilter(admin.SimpleListFilter):
+    """The last 24 months by registration date (no query to build the choices)."""
+
+    title = gettext_lazy("登记月份")
+    parameter_name = "month"
+
+    def lookups(self, request, model_admin):
+        today = timezone.localdate()
+        months, year, month = [], today.year, today.month
+        for _i in range(24):
+            months.append((f"{year:04d}-{month:02d}", f"{year}年{month}月"))
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        return months
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        try:
+            first = datetime.date.fromisoformat(f"{value}-01")
+        except ValueError:
+            return queryset.none()
+        following = (first + datetime.timedelta(days=32)).replace(day=1)
+        return queryset.filter(registered_on__gte=first, registered_on__lt=following)
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ContractAttachment
+    fields = ("open_pdf", "size", "uploaded_at", "uploaded_by")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = gettext_lazy("合同文本（PDF）")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("文件"))
+    def open_pdf(self, attachment):
+        url = reverse("contracts:attachment", args=[attachment.contract_id, attachment.pk])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, attachment.original_name)
+
+
+class EventInline(admin.TabularInline):
+    model = ContractEvent
+    fields = ("at", "by", "from_status", "to_status", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("at", "pk")
+    verbose_name_plural = gettext_lazy("办理记录")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+EXPORT_COLUMNS = (
+    (gettext_lazy("登记编号"), lambda c: c.registration_number or ""),
+    (gettext_lazy("项目名称"), lambda c: c.title),
+    (gettext_lazy("状态"), lambda c: str(c.get_status_display())),
+    (gettext_lazy("合同类型"), lambda c: str(c.get_contract_type_display())),
+    (gettext_lazy("合同子类"), lambda c: subtype_label(c.contract_type, c.subtype)),
+    (gettext_lazy("卖方"), lambda c: c.seller_name),
+    (gettext_lazy("卖方统一社会信用代码"), lambda c: c.seller_uscc),
+    (gettext_lazy("买方"), lambda c: c.buyer_name),
+    (gettext_lazy("买方统一社会信用代码"), lambda c: c.buyer_uscc),
+    (gettext_lazy("买方行政区划代码"), lambda c: c.buyer_region_code),
+    (gettext_lazy("合同成交额（元）"), lambda c: c.contract_amount),
+    (gettext_lazy("技术交易额（元）"), lambda c: c.technology_amount),
+    (gettext_lazy("签订日期"), lambda c: c.signed_on),
+    (gettext_lazy("技术领域"), lambda c: str(c.get_technical_field_display())),
+    (gettext_lazy("知识产权类型"), lambda c: str(c.get_ip_type_display())),
+    (
+        gettext_lazy("提交日期"),
+        lambda c: timezone.localdate(c.submitted_at) if c.submitted_at else None,
+    ),
+    (gettext_lazy("审核期限"), lambda c: c.review_due_on),
+    (gettext_lazy("登记日期"), lambda c: c.registered_on),
+)
+
+
+def contracts_workbook(contracts) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("技术合同")
+    sheet.append([str(title) for title, _value in EXPORT_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for contract in contracts:
+        sheet.append([value(contract) for _title, value in EXPORT_COLUMNS])
+    for column in ("K", "L"):
+        for cell in sheet[column][1:]:
+            cell.number_format = "#,##0.00"
+    for column in ("M", "P", "Q", "R"):
+        for cell in sheet[column][1:]:
+            cell.number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "seller_name",
+        "contract_type",
+        "technology_amount",
+        "status_badge",
+        "submitted_at",
+        "due",
+        "registration_number",
+    )
+    list_filter = (QueueFilter, "contract_type", "technical_field", RegisteredMonthFilter)
+    search_fields = (
+        "title",
+        "seller_name",
+        "=seller_uscc",
+        "buyer_name",
+        "=buyer_uscc",
+        "registration_number",
+    )
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["register_selected", "return_selected", "reject_selected", "export_selected"]
+    inlines = [AttachmentInline, EventInline]
+    change_form_template = "admin/contracts/contract/change_form.html"
+    change_list_template = "admin/contracts/contract/change_list.html"
+    fieldsets = (
+        (
+            gettext_lazy("登记"),
+            {
+                "fields": (
+                    "status",
+                    "review_due_on",
+                    "submitted_at",
+                    "registration_number",
+                    "registered_on",
+                    "registered_by",
+                    "reviewer_note",
+                    "tax_relief_display",
+                )
+            },
+        ),
+        (
+            gettext_lazy("合同"),
+            {
+                "fields": (
+                    "title",
+                    "contract_type",
+                    "subtype",
+                    "contract_amount",
+                    "technology_amount",
+                    "signed_on",
+                    "valid_from",
+                    "valid_until",
+                    "technical_field",
+                    "ip_type",
+                    "patent_numbers",
+                    "amends",
+                )
+            },
+        ),
+        (
+            gettext_lazy("当事人"),
+            {
+                "fields": (
+                    "seller",
+                    "seller_name",
+                    "seller_uscc",
+                    "seller_entity_nature",
+                    "buyer_name",
+                    "buyer_uscc",
+                    "buyer_country_code",
+                    "buyer_region_code",
+                    "buyer_entity_nature",
+                )
+            },
+        ),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Nobody edits a filing here: decisions and corrections go through the services.
+        return [f for _legend, box in self.fieldsets for f in box["fields"]]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm("contracts.review_contract")
+
+    def get_ordering(self, request):
+        if request.GET.get("status", QueueFilter.DEFAULT) in {"submitted", "overdue"}:
+            return ("review_due_on", "submitted_at", "pk")
+        return ("-registered_on", "-submitted_at", "-pk")
+
+    @admin.display(description=gettext_lazy("状态"), ordering="status")
+    def status_badge(self, contract):
+        return contract.get_status_display()
+
+    @admin.display(description=gettext_lazy("审核期限"), ordering="review_due_on")
+    def due(self, contract):
+        if contract.status != Status.SUBMITTED or not contract.review_due_on:
+            return "—"
+        if contract.is_overdue:
+            return format_html(
+                '<strong class="overdue" style="color:#b3261e">{} {}</strong>',
+                contract.review_due_on,
+                _("已超期"),
+            )
+        return contract.review_due_on
+
+    @admin.display(description=gettext_lazy("税收优惠"))
+    def tax_relief_display(self, contract):
+        relief = contract.tax_relief
+        parts = []
+        if relief["vat_exempt"]:
+            parts.append(_("免征增值税"))
+        if relief["income_tax_relief"]:
+            parts.append(_("企业所得税减免"))
+        return "、".join(parts) or "—"
+
+    # ---- one by one --------------------------------------------------------------------
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="contracts_contract_review",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="contracts_contract_export",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        contract = self.get_object(request, object_id)
+        if contract and contract.status == Status.SUBMITTED and self.has_review_permission(request):
+            extra_context["review_form"] = ReviewForm(
+                initial={
+                    "technology_amount": contract.technology_amount,
+                    "contract_type": contract.contract_type,
+                    "subtype": contract.subtype,
+                }
+            )
+            extra_context["review_url"] = reverse(
+                "admin:contracts_contract_review", args=[contract.pk]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_view(self, request, object_id):
+        contract = get_object_or_404(Contract, pk=object_id)
+        change_url = reverse("admin:contracts_contract_change", args=[contract.pk])
+        if request.method != "POST" or not self.has_review_permission(request):
+            return HttpResponseRedirect(change_url)
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                for error in errors:
+                    self.message_user(
+                        request,
+                        f"{form[field].label if field in form.fields else ''}{error}",
+                        messages.ERROR,
+                    )
+            return HttpResponseRedirect(change_url)
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "register":
+                services.contract_register(
+                    contract=contract,
+                    by=request.user,
+                    technology_amount=data["technology_amount"],
+                    contract_type=data["contract_type"] or None,
+                    subtype=data["subtype"] or None,
+                    note=data["note"],
+                )
+                done = _("已登记：%(number)s") % {"number": contract.registration_number}
+            elif data["decision"] == "return":
+                services.contract_return(contract=contract, by=request.user, note=data["note"])
+                done = _("已退回补正。")
+            else:
+                services.contract_reject(contract=contract, by=request.user, note=data["note"])
+                done = _("已决定不予登记。")
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        self.message_user(request, f"{contract.title}：{done}", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:contracts_contract_changelist"))
+
+    # ---- in bulk -----------------------------------------------------------------------
+
+    def _each(self, request, queryset, decide) -> None:
+        done, failed = 0, []
+        for contract in queryset.order_by("review_due_on", "pk"):
+            try:
+                decide(contract)
+            except ValidationError as exc:
+                failed.append(f"{contract.title}：{'；'.join(exc.messages)}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("已处理 %(n)d 份合同。") % {"n": done}, messages.SUCCESS)
+        for line in failed:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description=gettext_lazy("认定登记所选合同"), permissions=["review"])
+    def register_selected(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda c: services.contract_register(contract=c, by=request.user),
+        )
+
+    def _with_note(self, request, queryset, action, title, decide):
+        form = NoteForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            note = form.cleaned_data["note"]
+            self._each(request, queryset, lambda c: decide(contract=c, by=request.user, note=note))
+            return None
+        return TemplateResponse(
+            request,
+            "admin/contracts/contract/note_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "contracts": queryset,
+                "action": action,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=gettext_lazy("退回补正所选合同"), permissions=["review"])
+    def return_selected(self, request, queryset):
+        return self._with_note(
+            request, queryset, "return_selected", _("退回补正"), services.contract_return
+        )
+
+    @admin.action(description=gettext_lazy("不予登记所选合同"), permissions=["review"])
+    def reject_selected(self, request, queryset):
+        return self._with_note(
+            request, queryset, "reject_selected", _("不予登记"), services.contract_reject
+        )
+
+    # ---- export ------------------------------------------------------------------------
+
+    @admin.action(description=gettext_lazy("导出所选合同（Excel）"), permissions=["view"])
+    def export_selected(self, request, queryset):
+        return self._xlsx(queryset)
+
+    def export_view(self, request):
+        """The list as filtered and searched on screen, as an .xlsx file."""
+        if not self.has_view_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        changelist = self.get_changelist_instance(request)
+        return self._xlsx(changelist.get_queryset(request))
+
+    def _xlsx(self, queryset):
+        response = HttpResponse(
+            contracts_workbook(queryset.iterator(chunk_size=2000)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="contracts-{stamp}.xlsx"'
+        return response

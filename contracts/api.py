@@ -1,0 +1,306 @@
+"""`/api/v1/contracts/`: the enterprise files, the reviewer decides. Rules live in services."""
+
+import django_filters
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, parsers, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from contracts import selectors, services
+from contracts.certificate import certificate_response
+from contracts.models import (
+    Contract,
+    ContractAttachment,
+    ContractEvent,
+    ContractType,
+    Status,
+    Subtype,
+    TechnicalField,
+)
+from portal.api import IsReviewer
+
+
+class SellerSerializer(serializers.Serializer):
+    """The registering organisation as recorded on the contract (a snapshot)."""
+
+    id = serializers.IntegerField(source="seller_id", allow_null=True)
+    name = serializers.CharField(source="seller_name")
+    uscc = serializers.CharField(source="seller_uscc")
+    entity_nature = serializers.CharField(source="seller_entity_nature")
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name", read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ContractAttachment
+        fields = ("id", "name", "size", "uploaded_at", "url")
+
+    def get_url(self, attachment) -> str:
+        path = reverse("contracts:attachment", args=[attachment.contract_id, attachment.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class TaxReliefSerializer(serializers.Serializer):
+    vat_exempt = serializers.BooleanField()
+    income_tax_relief = serializers.BooleanField()
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    seller = SellerSerializer(source="*", read_only=True)
+    patent_numbers = serializers.ListField(
+        child=serializers.CharField(max_length=30), required=False, max_length=50
+    )
+    tax_relief = TaxReliefSerializer(read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Contract
+        fields = (
+            "id",
+            "title",
+            "contract_type",
+            "subtype",
+            "seller",
+            "buyer_name",
+            "buyer_uscc",
+            "buyer_country_code",
+            "buyer_region_code",
+            "buyer_entity_nature",
+            "contract_amount",
+            "technology_amount",
+            "signed_on",
+            "valid_from",
+            "valid_until",
+            "technical_field",
+            "ip_type",
+            "patent_numbers",
+            "status",
+            "registration_number",
+            "registered_on",
+            "submitted_at",
+            "review_due_on",
+            "reviewer_note",
+            "amends",
+            "tax_relief",
+            "attachments",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = (
+            "status",
+            "registration_number",
+            "registered_on",
+            "submitted_at",
+            "review_due_on",
+            "reviewer_note",
+            "amends",
+            "created_at",
+            "updated_at",
+        )
+        extra_kwargs = {"title": {"required": True}}
+
+    def create(self, validated_data):
+        request = self.context["request"]
+        return services.contract_create(
+            organization=request.user.organization, data=validated_data, by=request.user
+        )
+
+    def update(self, instance, validated_data):
+        return services.contract_update(
+            contract=instance, data=validated_data, by=self.context["request"].user
+        )
+
+
+class EventSerializer(serializers.ModelSerializer):
+    by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ContractEvent
+        fields = ("id", "at", "by", "from_status", "to_status", "note")
+
+    def get_by(self, event) -> str | None:
+        return event.by.get_username() if event.by else None
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, max_length=2000)
+
+
+class ApproveSerializer(serializers.Serializer):
+    technology_amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    contract_type = serializers.ChoiceField(
+        choices=ContractType.choices, required=False, allow_blank=True
+    )
+    subtype = serializers.ChoiceField(choices=Subtype.choices, required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        error_messages={
+            "required": _("请选择要上传的合同文本（PDF）。"),
+            "empty": _("上传的文件是空的。"),
+        }
+    )
+
+
+class ContractFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    contract_type = django_filters.ChoiceFilter(choices=ContractType.choices)
+    technical_field = django_filters.ChoiceFilter(choices=TechnicalField.choices)
+    registered_from = django_filters.DateFilter(field_name="registered_on", lookup_expr="gte")
+    registered_to = django_filters.DateFilter(field_name="registered_on", lookup_expr="lte")
+    q = django_filters.CharFilter(method="search", label="名称、当事人、信用代码或登记编号")
+
+    class Meta:
+        model = Contract
+        fields = (
+            "status",
+            "contract_type",
+            "technical_field",
+            "registered_from",
+            "registered_to",
+            "q",
+        )
+
+    def search(self, queryset, name, value):
+        return selectors.search(queryset, value)
+
+
+class IsOrganizationMember(permissions.BasePermission):
+    message = _("只有已注册单位的用户可以填报技术合同。")
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user.is_authenticated and request.user.organization_id)
+
+
+class ContractViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Technology contracts: an organisation sees and edits its own, a reviewer sees all."""
+
+    serializer_class = ContractSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = ContractFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    # Writes that belong to the seller organisation; reviewers may read, not write.
+    OWNER_ACTIONS = {"partial_update", "update", "attachments", "submit"}
+
+    def get_queryset(self):
+        return (
+            selectors.contracts_for_user(self.request.user)
+            .prefetch_related("attachments")
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [permissions.IsAuthenticated(), IsOrganizationMember()]
+        if self.action in {"approve", "return_", "reject"}:
+            return [IsReviewer()]
+        return super().get_permissions()
+
+    def get_object(self):
+        contract = selectors.contract_for_user(
+            self.request.user, self.kwargs["pk"], write=self.action in self.OWNER_ACTIONS
+        )
+        self.check_object_permissions(self.request, contract)
+        return contract
+
+    def _detail(self, contract, code=status.HTTP_200_OK):
+        contract = self.get_queryset().get(pk=contract.pk)
+        return Response(self.get_serializer(contract).data, status=code)
+
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer},
+        responses={201: AttachmentSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
+    def attachments(self, request, pk=None):
+        """Upload the signed contract (PDF, checked by its bytes)."""
+        contract = self.get_object()
+        upload = UploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        attachment = services.contract_attach(
+            contract=contract, upload=upload.validated_data["file"], by=request.user
+        )
+        return Response(
+            AttachmentSerializer(attachment, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses=ContractSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """draft/returned → submitted; a 400 names every missing or inconsistent field."""
+        contract = services.contract_submit(contract=self.get_object(), by=request.user)
+        return self._detail(contract)
+
+    @extend_schema(request=ApproveSerializer, responses=ContractSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Register (认定登记), optionally correcting the technology amount, type and subtype."""
+        contract = self.get_object()
+        data = ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract = services.contract_register(
+            contract=contract, by=request.user, **data.validated_data
+        )
+        return self._detail(contract)
+
+    @extend_schema(request=NoteSerializer, responses=ContractSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        """Return for correction (退回补正); `note` required."""
+        contract = self.get_object()
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract = services.contract_return(
+            contract=contract, by=request.user, note=data.validated_data["note"]
+        )
+        return self._detail(contract)
+
+    @extend_schema(request=NoteSerializer, responses=ContractSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Refuse (不予登记); `note` required."""
+        contract = self.get_object()
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contract = services.contract_reject(
+            contract=contract, by=request.user, note=data.validated_data["note"]
+        )
+        return self._detail(contract)
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def events(self, request, pk=None):
+        """The audit trail: who, when, from, to, note."""
+        contract = self.get_object()
+        return Response(EventSerializer(selectors.events_of(contract), many=True).data)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            404: OpenApiResponse(description="not registered"),
+        }
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def certificate(self, request, pk=None):
+        """The registration certificate (PDF); registered contracts only."""
+        contract = self.get_object()
+        if contract.status != Status.REGISTERED:
+            raise exceptions.NotFound(_("该合同尚未登记，没有登记证明。"))
+        return certificate_response(contract)

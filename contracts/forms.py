@@ -1,0 +1,144 @@
+"""The contract form: types and shapes only; every rule is the services' and validators'."""
+
+import copy
+
+from django import forms
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from contracts.models import Contract, ContractType
+from contracts.services import EDITABLE_FIELDS
+from contracts.validators import SUBTYPES
+
+_MODEL_FIELDS = fields_for_model(
+    Contract, fields=[f for f in EDITABLE_FIELDS if f != "patent_numbers"]
+)
+SECTIONS = (
+    (_("合同"), ("title", "contract_type", "subtype", "signed_on", "valid_from", "valid_until")),
+    (
+        _("买方（受让方、委托方）"),
+        (
+            "buyer_name",
+            "buyer_uscc",
+            "buyer_country_code",
+            "buyer_region_code",
+            "buyer_entity_nature",
+        ),
+    ),
+    (_("金额"), ("contract_amount", "technology_amount")),
+    (_("技术与知识产权"), ("technical_field", "ip_type", "patent_numbers")),
+    (_("合同文本"), ("attachment",)),
+)
+
+
+def grouped_subtypes() -> list:
+    """Sub-types under their type, so the choice reads right even without JavaScript."""
+    groups = [("", [("", "---------")])]
+    for contract_type, subtypes in SUBTYPES.items():
+        groups.append(
+            (ContractType(contract_type).label, [(code, label) for code, label in subtypes.items()])
+        )
+    return groups
+
+
+class ContractForm(forms.Form):
+    """Fields as the model declares them; no model validation (the services decide)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in copy.deepcopy(_MODEL_FIELDS).items():
+            field.required = name == "title"
+            self.fields[name] = field
+        self.fields["subtype"] = forms.ChoiceField(
+            label=_("合同子类"),
+            choices=grouped_subtypes(),
+            required=False,
+            help_text=_("只能选择所选合同类型下的子类；技术咨询合同无需选择。"),
+        )
+        self.fields["buyer_country_code"].help_text = _("3 位数字，中国为 156。")
+        self.fields["buyer_region_code"].help_text = _(
+            "6 位数字，如克拉玛依区 650203；境外买方可不填。"
+        )
+        self.fields["buyer_uscc"].help_text = _("18 位；境外单位或个人可不填。")
+        self.fields["contract_amount"].help_text = _("合同约定的全部价款，单位：元。")
+        self.fields["technology_amount"].help_text = _(
+            "合同成交额中扣除购置设备、仪器、零部件、原材料等非技术性费用后的金额，"
+            "单位：元；应大于 0 且不超过合同成交额。"
+        )
+        self.fields["patent_numbers"] = forms.CharField(
+            label=_("专利号（申请号）"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+            help_text=_("每行一个，如 ZL202110344405.7 或 202210702228.X；会核对校验位。"),
+        )
+        self.fields["attachment"] = forms.FileField(
+            label=_("双方签章的合同文本（PDF）"),
+            required=False,
+            widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+            help_text=_("只接受 PDF，最大 20 MB。提交前必须上传。"),
+        )
+        for name in ("signed_on", "valid_from", "valid_until"):
+            self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        for name in ("contract_amount", "technology_amount"):
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
+        for name in ("buyer_uscc", "buyer_region_code", "buyer_country_code"):
+            self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    @classmethod
+    def for_contract(cls, contract: Contract | None, *args, **kwargs) -> "ContractForm":
+        if contract is not None and not args:
+            initial = {f: getattr(contract, f) for f in EDITABLE_FIELDS}
+            initial["patent_numbers"] = "\n".join(contract.patent_numbers or [])
+            kwargs["initial"] = initial
+        elif contract is None and not args:
+            kwargs["initial"] = {"buyer_country_code": "156"}
+        return cls(*args, **kwargs)
+
+    def values(self) -> dict:
+        """The cleaned values for the services (the file is handled apart)."""
+        data = {name: self.cleaned_data.get(name) for name in EDITABLE_FIELDS}
+        data["patent_numbers"] = self.cleaned_data.get("patent_numbers") or ""
+        return data
+
+    def sections(self):
+        for legend, names in SECTIONS:
+            yield legend, [self[name] for name in names]
+
+    def add_problems(self, problems: dict) -> None:
+        """Service errors next to their field; `attachments` belongs to the upload."""
+        for key, messages in problems.items():
+            field = "attachment" if key in {"attachments", "file"} else key
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+
+class ReviewForm(forms.Form):
+    """The reviewer's decision in the admin (one contract)."""
+
+    DECISIONS = (
+        ("register", _("认定登记")),
+        ("return", _("退回补正")),
+        ("reject", _("不予登记")),
+    )
+    decision = forms.ChoiceField(label=_("审核结论"), choices=DECISIONS, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("退回补正和不予登记必须填写，企业会看到这段说明。"),
+    )
+    technology_amount = forms.DecimalField(
+        label=_("核定技术交易额（元）"), required=False, max_digits=16, decimal_places=2
+    )
+    contract_type = forms.ChoiceField(
+        label=_("核定合同类型"), required=False, choices=[("", "—"), *ContractType.choices]
+    )
+    subtype = forms.ChoiceField(label=_("核定合同子类"), required=False, choices=grouped_subtypes())
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("企业会在“我的合同”和邮件中看到这段说明。"),
+    )

@@ -1,0 +1,305 @@
+"""Technology contracts (技术合同), their attachments, audit trail and registration counters.
+
+Writes go through `contracts.services`; this module holds the data and what belongs to
+one row (choices, derived values such as the tax-relief flags).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contracts.validators import tax_relief
+from portal.accounts.models import EntityNature, Organization
+
+
+class ContractType(models.TextChoices):
+    DEVELOPMENT = "development", _("技术开发")
+    TRANSFER = "transfer", _("技术转让")
+    LICENSE = "license", _("技术许可")
+    CONSULTING = "consulting", _("技术咨询")
+    SERVICE = "service", _("技术服务")
+
+
+class Subtype(models.TextChoices):
+    """Every sub-type code; which belong to which type is `validators.SUBTYPES`."""
+
+    COMMISSIONED = "commissioned", _("委托开发")
+    COOPERATIVE = "cooperative", _("合作开发")
+    PATENT_RIGHT = "patent_right", _("专利权转让")
+    PATENT_APPLICATION_RIGHT = "patent_application_right", _("专利申请权转让")
+    TECHNICAL_SECRET = "technical_secret", _("技术秘密转让／使用许可")
+    OTHER_IP = "other_ip", _("其他知识产权")
+    PATENT_EXCLUSIVE = "patent_exclusive", _("专利实施独占许可")
+    PATENT_SOLE = "patent_sole", _("专利实施排他许可")
+    PATENT_NONEXCLUSIVE = "patent_nonexclusive", _("专利实施普通许可")
+    CONSULTING = "consulting", _("技术咨询")
+    SERVICE = "service", _("技术服务")
+    TRAINING = "training", _("技术培训")
+    INTERMEDIARY = "intermediary", _("技术中介")
+
+
+class TechnicalField(models.TextChoices):
+    ELECTRONICS_INFORMATION = "electronics_information", _("电子信息")
+    ADVANCED_MANUFACTURING = "advanced_manufacturing", _("先进制造")
+    URBAN_SOCIAL = "urban_social", _("城市建设与社会发展")
+    NEW_ENERGY = "new_energy", _("新能源与高效节能")
+    ENVIRONMENT_RESOURCES = "environment_resources", _("环境保护与资源综合利用")
+    MODERN_TRANSPORT = "modern_transport", _("现代交通")
+    BIOMEDICINE = "biomedicine", _("生物医药和医疗器械")
+    NEW_MATERIALS = "new_materials", _("新材料及其应用")
+    AGRICULTURE = "agriculture", _("农业")
+    AEROSPACE = "aerospace", _("航空航天")
+    NUCLEAR = "nuclear", _("核应用")
+
+
+class IpType(models.TextChoices):
+    PATENT = "patent", _("专利")
+    TECHNICAL_SECRET = "technical_secret", _("技术秘密")
+    SOFTWARE_COPYRIGHT = "software_copyright", _("计算机软件著作权")
+    IC_LAYOUT = "ic_layout", _("集成电路布图设计")
+    PLANT_VARIETY = "plant_variety", _("植物新品种")
+    BIOMEDICAL_VARIETY = "biomedical_variety", _("生物医药新品种")
+    NONE = "none", _("未涉及知识产权")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    RETURNED = "returned", _("退回补正")
+    REGISTERED = "registered", _("已登记")
+    REJECTED = "rejected", _("不予登记")
+
+
+EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+
+class ContractQuerySet(models.QuerySet):
+    def registered(self):
+        return self.filter(status=Status.REGISTERED)
+
+    def awaiting_review(self):
+        return self.filter(status=Status.SUBMITTED)
+
+    def overdue(self, today=None):
+        return self.awaiting_review().filter(review_due_on__lt=today or timezone.localdate())
+
+
+def _money(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name, max_digits=16, decimal_places=2, null=True, blank=True, **kwargs
+    )
+
+
+class Contract(models.Model):
+    title = models.CharField(_("项目名称"), max_length=200)
+    contract_type = models.CharField(
+        _("合同类型"), max_length=20, choices=ContractType.choices, blank=True
+    )
+    subtype = models.CharField(_("合同子类"), max_length=30, choices=Subtype.choices, blank=True)
+
+    # The seller registers (卖方登记). Historical registrations made before the portal
+    # may have no portal organisation, so the registration form's seller data is kept
+    # as a snapshot, filled at submission and again at registration.
+    seller = models.ForeignKey(
+        Organization,
+        verbose_name=_("卖方（登记单位）"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contracts",
+    )
+    seller_name = models.CharField(_("卖方名称"), max_length=200, blank=True)
+    seller_uscc = models.CharField(_("卖方统一社会信用代码"), max_length=18, blank=True)
+    seller_entity_nature = models.CharField(
+        _("卖方法人性质"), max_length=3, choices=EntityNature.choices, blank=True
+    )
+
+    buyer_name = models.CharField(_("买方名称"), max_length=200, blank=True)
+    buyer_uscc = models.CharField(_("买方统一社会信用代码"), max_length=18, blank=True)
+    buyer_country_code = models.CharField(_("买方国别代码"), max_length=3, default="156")
+    buyer_region_code = models.CharField(_("买方行政区划代码"), max_length=6, blank=True)
+    buyer_entity_nature = models.CharField(
+        _("买方法人性质"), max_length=3, choices=EntityNature.choices, blank=True
+    )
+
+    contract_amount = _money(_("合同成交额（元）"))
+    technology_amount = _money(_("技术交易额（元）"))
+    signed_on = models.DateField(_("签订日期"), null=True, blank=True)
+    valid_from = models.DateField(_("有效期起"), null=True, blank=True)
+    valid_until = models.DateField(_("有效期止"), null=True, blank=True)
+    technical_field = models.CharField(
+        _("技术领域"), max_length=30, choices=TechnicalField.choices, blank=True
+    )
+    ip_type = models.CharField(_("知识产权类型"), max_length=30, choices=IpType.choices, blank=True)
+    patent_numbers = models.JSONField(_("专利号"), default=list, blank=True)
+
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    registration_number = models.CharField(
+        _("登记编号"), max_length=16, unique=True, null=True, blank=True
+    )
+    registered_on = models.DateField(_("登记日期"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记员"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    review_due_on = models.DateField(_("审核期限"), null=True, blank=True)
+    reviewer_note = models.TextField(_("登记员意见"), blank=True)
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("变更的原登记"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changes",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("技术合同")
+        verbose_name_plural = _("技术合同")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("review_contract", _("可以审核技术合同（登记、退回、不予登记）"))]
+        indexes = [
+            models.Index(fields=["status", "review_due_on"], name="contract_queue_idx"),
+            models.Index(fields=["registered_on"], name="contract_registered_on_idx"),
+            models.Index(fields=["seller", "-created_at"], name="contract_seller_idx"),
+            models.Index(fields=["status", "registered_on"], name="contract_status_reg_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(technology_amount__isnull=True)
+                | Q(contract_amount__isnull=True)
+                | Q(technology_amount__lte=models.F("contract_amount")),
+                name="contract_technology_within_contract_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="registered")
+                | (Q(registration_number__isnull=False) & Q(registered_on__isnull=False)),
+                name="contract_registered_has_number_and_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.registration_number or self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.status == Status.SUBMITTED
+            and self.review_due_on
+            and self.review_due_on < timezone.localdate()
+        )
+
+    @property
+    def tax_relief(self) -> dict[str, bool]:
+        return tax_relief(
+            registered=self.status == Status.REGISTERED,
+            contract_type=self.contract_type,
+            subtype=self.subtype,
+            ip_type=self.ip_type,
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+        )
+
+
+def attachment_path(instance, filename: str) -> str:
+    # The client's file name is kept in `original_name`; on disk only safe characters.
+    return (
+        f"contracts/{instance.contract_id}/{timezone.now():%Y%m%d%H%M%S}-{instance.sha256[:12]}.pdf"
+    )
+
+
+class ContractAttachment(models.Model):
+    """The signed contract, PDF only; files are served through an access check, never public."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("合同")
+    )
+    file = models.FileField(_("文件"), upload_to=attachment_path)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("合同文本")
+        verbose_name_plural = _("合同文本")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ContractEvent(models.Model):
+    """One row per state change: who, when, from, to, note. Never edited or deleted."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="events", verbose_name=_("合同")
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    from_status = models.CharField(_("原状态"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=Status.choices)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("审核记录")
+        verbose_name_plural = _("审核记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class RegistrationCounter(models.Model):
+    """Last sequence number used per (year, registration point); locked while numbering."""
+
+    year = models.PositiveSmallIntegerField()
+    point_code = models.CharField(max_length=6)
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("登记编号计数器")
+        verbose_name_plural = _("登记编号计数器")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "point_code"], name="one_counter_per_point_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}/{self.point_code}: {self.last_sequence}"

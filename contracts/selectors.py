@@ -1,0 +1,52 @@
+"""Reads for technology contracts; access to one contract is decided here only."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from contracts.models import Contract
+
+LIST_RELATED = ("seller",)
+
+
+def contracts_for_user(user) -> QuerySet[Contract]:
+    """What `user` may see: reviewers everything, members their organisation's filings."""
+    if not user.is_authenticated:
+        return Contract.objects.none()
+    queryset = Contract.objects.select_related(*LIST_RELATED)
+    if user.is_reviewer:
+        return queryset
+    if not user.organization_id:
+        return Contract.objects.none()
+    return queryset.filter(seller_id=user.organization_id)
+
+
+def contract_for_user(user, pk, *, write: bool = False) -> Contract:
+    """One contract: 404 for anyone outside its organisation (and not a reviewer);
+    403 when a reviewer asks to write what only the enterprise edits."""
+    try:
+        contract = get_object_or_404(contracts_for_user(user), pk=int(pk))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if write and contract.seller_id != user.organization_id:
+        raise PermissionDenied
+    return contract
+
+
+def search(queryset: QuerySet[Contract], text: str) -> QuerySet[Contract]:
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    return queryset.filter(
+        Q(title__icontains=text)
+        | Q(registration_number__startswith=text)
+        | Q(seller_name__icontains=text)
+        | Q(seller_uscc__iexact=text)
+        | Q(buyer_name__icontains=text)
+        | Q(buyer_uscc__iexact=text)
+    )
+
+
+def events_of(contract: Contract):
+    return contract.events.select_related("by").order_by("at", "pk")

@@ -1,0 +1,348 @@
+"""Every write that matters for technology contracts.
+
+Each transition locks the contract row, checks where it is, changes it, records an event
+(who, when, from, to, note) and sends follow-up work on commit. Nothing here deletes.
+"""
+
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts import validators
+from contracts.models import (
+    EDITABLE_STATUSES,
+    Contract,
+    ContractAttachment,
+    ContractEvent,
+    RegistrationCounter,
+    Status,
+)
+from portal.accounts.models import Organization, User
+from portal.accounts.validators import normalize_uscc
+
+# What the enterprise may set; everything else is the portal's or the reviewer's.
+EDITABLE_FIELDS = (
+    "title",
+    "contract_type",
+    "subtype",
+    "buyer_name",
+    "buyer_uscc",
+    "buyer_country_code",
+    "buyer_region_code",
+    "buyer_entity_nature",
+    "contract_amount",
+    "technology_amount",
+    "signed_on",
+    "valid_from",
+    "valid_until",
+    "technical_field",
+    "ip_type",
+    "patent_numbers",
+)
+
+TEXT_FIELDS = {
+    "title",
+    "contract_type",
+    "subtype",
+    "buyer_name",
+    "buyer_uscc",
+    "buyer_country_code",
+    "buyer_region_code",
+    "buyer_entity_nature",
+    "technical_field",
+    "ip_type",
+}
+
+
+def _values(contract: Contract) -> dict:
+    return {field: getattr(contract, field) for field in EDITABLE_FIELDS}
+
+
+def _clean(data: dict) -> dict:
+    """Trim text, normalise codes; unknown keys are a programming error, not user input."""
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    cleaned = {}
+    for field, value in data.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if field == "buyer_uscc":
+            value = normalize_uscc(value)
+        if field == "patent_numbers":
+            numbers, _problems = validators.normalize_patent_numbers(value)
+            # Problems are reported by value_problems(); keep the raw list to name them.
+            value = numbers if not _problems else value
+        if field == "buyer_country_code" and not value:
+            value = "156"
+        cleaned[field] = value
+    return cleaned
+
+
+def _apply(contract: Contract, data: dict) -> None:
+    """Set the given values after checking them all at once, merged onto the row."""
+    cleaned = _clean(data)
+    merged = {**_values(contract), **cleaned}
+    # A type with a single sub-type (consulting) needs no choice from the clerk.
+    subtypes = validators.SUBTYPES.get(merged.get("contract_type") or "", {})
+    if len(subtypes) == 1 and not merged.get("subtype"):
+        cleaned["subtype"] = merged["subtype"] = next(iter(subtypes))
+    problems = validators.value_problems(merged)
+    if problems:
+        raise ValidationError(problems)
+    for field, value in cleaned.items():
+        if value is None and field in TEXT_FIELDS:
+            value = ""
+        setattr(contract, field, value)
+
+
+def _record(
+    contract: Contract, *, by, from_status: str, to_status: str, note: str = ""
+) -> ContractEvent:
+    return ContractEvent.objects.create(
+        contract=contract, by=by, from_status=from_status, to_status=to_status, note=note
+    )
+
+
+def _locked(contract: Contract) -> Contract:
+    return Contract.objects.select_for_update().get(pk=contract.pk)
+
+
+def _refresh(target: Contract, source: Contract) -> Contract:
+    """The caller's instance reflects what was saved under the lock."""
+    if target is not source:
+        target.refresh_from_db()
+    return target
+
+
+def _require_editable(contract: Contract) -> None:
+    if contract.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            {
+                "status": _("%(status)s的合同不能修改；只有草稿和退回补正的合同可以修改。")
+                % {"status": contract.get_status_display()}
+            }
+        )
+
+
+@transaction.atomic
+def contract_create(*, organization: Organization, data: dict, by: User) -> Contract:
+    """A new draft of `organization` (the seller); a draft needs only a title."""
+    contract = Contract(seller=organization, created_by=by)
+    _apply(contract, data)
+    _snapshot_seller(contract)
+    contract.save()
+    _record(contract, by=by, from_status="", to_status=Status.DRAFT)
+    return contract
+
+
+@transaction.atomic
+def contract_update(*, contract: Contract, data: dict, by: User) -> Contract:
+    locked = _locked(contract)
+    _require_editable(locked)
+    _apply(locked, data)
+    locked.save()
+    return _refresh(contract, locked)
+
+
+@transaction.atomic
+def contract_attach(*, contract: Contract, upload, by: User) -> ContractAttachment:
+    """Add the signed contract (PDF checked by its bytes, not its name)."""
+    locked = _locked(contract)
+    _require_editable(locked)
+    name = (getattr(upload, "name", "") or "contract.pdf").rsplit("/", 1)[-1][:200]
+    size = upload.size
+    upload.seek(0)
+    head = upload.read(len(validators.PDF_MAGIC))
+    problem = validators.attachment_problem(name, size, head)
+    if problem:
+        raise ValidationError({"file": problem})
+    upload.seek(0)
+    content = upload.read()
+    digest = hashlib.sha256(content).hexdigest()
+    attachment = ContractAttachment(
+        contract=locked, original_name=name, size=size, sha256=digest, uploaded_by=by
+    )
+    attachment.file.save("contract.pdf", ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+def submission_problems(contract: Contract) -> dict[str, list[str]]:
+    """Everything that stops `contract` from being submitted, keyed by field."""
+    values = _values(contract)
+    problems = validators.value_problems(values)
+    for field, messages in validators.completeness_problems(values).items():
+        problems.setdefault(field, []).extend(messages)
+    if not contract.attachments.exists():
+        problems.setdefault("attachments", []).append(_("请上传双方签章的合同文本（PDF）。"))
+    return problems
+
+
+def _snapshot_seller(contract: Contract) -> None:
+    if contract.seller_id:
+        seller = contract.seller
+        contract.seller_name = seller.name
+        contract.seller_uscc = seller.uscc
+        contract.seller_entity_nature = seller.entity_nature
+
+
+@transaction.atomic
+def contract_submit(*, contract: Contract, by: User) -> Contract:
+    """draft/returned → submitted; starts (or restarts) the review clock."""
+    locked = _locked(contract)
+    if locked.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            {
+                "status": _("该合同当前为“%(status)s”，不能提交。")
+                % {"status": locked.get_status_display()}
+            }
+        )
+    if not (locked.seller and locked.seller.is_verified):
+        raise ValidationError(
+            {
+                "non_field_errors": _(
+                    "贵单位尚未通过交易中心认证，暂不能提交登记。请携带营业执照副本到交易中心服务窗口"
+                    "或致电 0990-6000000 办理认证；认证前可以保存草稿。"
+                )
+            }
+        )
+    problems = submission_problems(locked)
+    if problems:
+        raise ValidationError(problems)
+    previous = locked.status
+    now = timezone.now()
+    locked.status = Status.SUBMITTED
+    locked.submitted_at = now
+    locked.review_due_on = validators.review_due_on(
+        timezone.localdate(now), locked.technology_amount
+    )
+    locked.reviewer_note = ""
+    _snapshot_seller(locked)
+    locked.save()
+    _record(locked, by=by, from_status=previous, to_status=Status.SUBMITTED)
+    return _refresh(contract, locked)
+
+
+def next_registration_number(*, year: int) -> str:
+    """Take the next sequence of (year, point) under a row lock; call inside the transaction.
+
+    The counter row stays locked until the registering transaction commits, so two
+    reviewers on two servers get consecutive numbers and a rolled-back registration
+    gives its number back: no gaps, no duplicates.
+    """
+    point = settings.REGISTRATION_POINT_CODE
+    RegistrationCounter.objects.bulk_create(
+        [RegistrationCounter(year=year, point_code=point)], ignore_conflicts=True
+    )
+    counter = RegistrationCounter.objects.select_for_update().get(year=year, point_code=point)
+    counter.last_sequence += 1
+    if counter.last_sequence > 999_999:
+        raise ValidationError(_("本登记点今年的登记编号已用完，请联系系统管理员。"))
+    counter.save(update_fields=["last_sequence"])
+    return f"{year:04d}{settings.REGISTRATION_REGION_CODE}{point}{counter.last_sequence:06d}"
+
+
+@transaction.atomic
+def contract_register(
+    *,
+    contract: Contract,
+    by: User,
+    technology_amount: Decimal | None = None,
+    contract_type: str | None = None,
+    subtype: str | None = None,
+    note: str = "",
+) -> Contract:
+    """submitted → registered, with the reviewer's optional corrections; numbers it."""
+    locked = _locked(contract)
+    if locked.status != Status.SUBMITTED:
+        raise ValidationError(
+            {
+                "status": _("只有待审核的合同可以登记；该合同当前为“%(status)s”。")
+                % {"status": locked.get_status_display()}
+            }
+        )
+    corrections = {
+        field: value
+        for field, value in (
+            ("technology_amount", technology_amount),
+            ("contract_type", contract_type),
+            ("subtype", subtype),
+        )
+        if value not in (None, "")
+    }
+    changes = []
+    if corrections:
+        old = _values(locked)
+        if "contract_type" in corrections and "subtype" not in corrections:
+            corrections["subtype"] = ""
+        _apply(locked, corrections)
+        values = _values(locked)
+        problems = validators.completeness_problems(values)
+        problems = {k: v for k, v in problems.items() if k in corrections}
+        if problems:
+            raise ValidationError(problems)
+        changes = [
+            _("%(field)s：%(old)s → %(new)s")
+            % {"field": validators.FIELD_LABELS[f], "old": old[f] or "—", "new": values[f]}
+            for f in ("contract_type", "subtype", "technology_amount")
+            if old[f] != values[f]
+        ]
+    today = timezone.localdate()
+    locked.registration_number = next_registration_number(year=today.year)
+    locked.registered_on = today
+    locked.registered_by = by
+    locked.status = Status.REGISTERED
+    locked.reviewer_note = note
+    _snapshot_seller(locked)
+    locked.save()
+    full_note = "；".join([*changes, note] if note else changes)
+    event = _record(
+        locked, by=by, from_status=Status.SUBMITTED, to_status=Status.REGISTERED, note=full_note
+    )
+    _notify(event)
+    return _refresh(contract, locked)
+
+
+def _decide(*, contract: Contract, by: User, note: str, to_status: str) -> Contract:
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("请填写理由，企业将看到这段说明。")})
+    locked = _locked(contract)
+    if locked.status != Status.SUBMITTED:
+        raise ValidationError(
+            {
+                "status": _("只有待审核的合同可以退回或不予登记；该合同当前为“%(status)s”。")
+                % {"status": locked.get_status_display()}
+            }
+        )
+    locked.status = to_status
+    locked.reviewer_note = note
+    locked.save(update_fields=["status", "reviewer_note", "updated_at"])
+    event = _record(locked, by=by, from_status=Status.SUBMITTED, to_status=to_status, note=note)
+    _notify(event)
+    return _refresh(contract, locked)
+
+
+@transaction.atomic
+def contract_return(*, contract: Contract, by: User, note: str) -> Contract:
+    """submitted → returned for correction; the enterprise edits and resubmits."""
+    return _decide(contract=contract, by=by, note=note, to_status=Status.RETURNED)
+
+
+@transaction.atomic
+def contract_reject(*, contract: Contract, by: User, note: str) -> Contract:
+    """submitted → rejected (不予登记); final."""
+    return _decide(contract=contract, by=by, note=note, to_status=Status.REJECTED)
+
+
+def _notify(event: ContractEvent) -> None:
+    from contracts.tasks import send_status_email
+
+    transaction.on_commit(lambda: send_status_email.delay(event.pk))

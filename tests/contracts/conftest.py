@@ -1,0 +1,115 @@
+"""Contracts made the way users make them: through the services."""
+
+import datetime
+from contextlib import suppress
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from contracts import services
+from portal.accounts.demo import demo_uscc
+
+BUYER_USCC = demo_uscc("91650204MA7BUY001")
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def complete_data(**overrides) -> dict:
+    data = {
+        "title": "稠油热采智能注汽控制技术开发",
+        "contract_type": "development",
+        "subtype": "commissioned",
+        "buyer_name": "克拉玛依买方石化有限公司",
+        "buyer_uscc": BUYER_USCC,
+        "buyer_country_code": "156",
+        "buyer_region_code": "650204",
+        "buyer_entity_nature": "110",
+        "contract_amount": Decimal("1200000.00"),
+        "technology_amount": Decimal("1000000.00"),
+        "signed_on": datetime.date(2025, 3, 3),
+        "valid_from": datetime.date(2025, 3, 3),
+        "valid_until": datetime.date(2026, 3, 2),
+        "technical_field": "advanced_manufacturing",
+        "ip_type": "none",
+        "patent_numbers": [],
+    }
+    data.update(overrides)
+    return data
+
+
+def pdf_upload(name="合同.pdf", content=PDF_BYTES):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def make_draft(user, **overrides):
+    return services.contract_create(
+        organization=user.organization, data=complete_data(**overrides), by=user
+    )
+
+
+def make_submitted(user, **overrides):
+    contract = make_draft(user, **overrides)
+    services.contract_attach(contract=contract, upload=pdf_upload(), by=user)
+    return services.contract_submit(contract=contract, by=user)
+
+
+def make_registered(user, reviewer, **overrides):
+    contract = make_submitted(user, **overrides)
+    return services.contract_register(contract=contract, by=reviewer)
+
+
+@pytest.fixture
+def draft(enterprise_user):
+    return make_draft(enterprise_user)
+
+
+@pytest.fixture
+def submitted(enterprise_user):
+    return make_submitted(enterprise_user)
+
+
+@pytest.fixture
+def registered(enterprise_user, reviewer):
+    return make_registered(enterprise_user, reviewer)
+
+
+def _restore_roles() -> None:
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    roles = import_module("portal.accounts.migrations.0002_roles")
+    ours = import_module("contracts.migrations.0002_reviewer_permissions")
+    for name in roles.ROLES:
+        Group.objects.get_or_create(name=name)
+    wanted = [*roles.REVIEWER_PERMISSIONS] + [("contracts", c) for c in ours.REVIEWER_PERMISSIONS]
+    reviewer = Group.objects.get(name="reviewer")
+    for app_label, codename in wanted:
+        reviewer.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with a flush, which empties the role groups that the
+    migrations made (permissions return through post_migrate, groups do not). Once the
+    flush is done, put them back so that the tests that follow find them."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in getattr(item, "fixturenames", ()) or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    if transactional:
+        from django.db import DatabaseError
+        from pytest_django.plugin import blocking_manager_key
+
+        # SQLite's in-memory test database may have gone with the live server: suppress.
+        with item.config.stash[blocking_manager_key].unblock(), suppress(DatabaseError):
+            _restore_roles()
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

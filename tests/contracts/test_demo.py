@@ -1,0 +1,22 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from contracts.models import Contract, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_makes_every_state_once():
+    call_command("seed_demo", stdout=io.StringIO())
+    states = set(Contract.objects.values_list("status", flat=True))
+    assert states == set(Status.values)
+    assert all("演示" in title for title in Contract.objects.values_list("title", flat=True))
+    count = Contract.objects.count()
+    events = sum(c.events.count() for c in Contract.objects.all())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Contract.objects.count() == count
+    assert sum(c.events.count() for c in Contract.objects.all()) == events
+    registered = Contract.objects.registered()
+    assert registered.count() == 3 and all(c.registration_number for c in registered)

@@ -18,8 +18,17 @@ from openpyxl.styles import Font
 
 from contracts import services
 from contracts.forms import NoteForm, ReviewForm
-from contracts.models import Contract, ContractAttachment, ContractEvent, Status
+from contracts.models import (
+    AnnualTarget,
+    Contract,
+    ContractAttachment,
+    ContractEvent,
+    MonthlyStat,
+    Status,
+)
+from contracts.statistics import compute_stats
 from contracts.validators import subtype_label
+from portal.templatetags.money import yi
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -439,3 +448,49 @@ class ContractAdmin(admin.ModelAdmin):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="contracts-{stamp}.xlsx"'
         return response
+
+
+# ---- market statistics ------------------------------------------------------------------
+
+
+@admin.register(AnnualTarget)
+class AnnualTargetAdmin(admin.ModelAdmin):
+    list_display = ("year", "contract_amount_yi", "note")
+    ordering = ("-year",)
+
+    @admin.display(description=gettext_lazy("目标（亿元）"), ordering="contract_amount")
+    def contract_amount_yi(self, obj) -> str:
+        return yi(obj.contract_amount)
+
+
+@admin.register(MonthlyStat)
+class MonthlyStatAdmin(admin.ModelAdmin):
+    """Read-only: the table is computed from registered contracts, never typed in."""
+
+    list_display = (
+        "year",
+        "month",
+        "contracts",
+        "contract_amount",
+        "technology_amount",
+        "local_contracts",
+        "computed_at",
+    )
+    list_filter = ("year",)
+    ordering = ("-year", "-month")
+    actions = ["recompute"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=gettext_lazy("重新计算所选月份"), permissions=["view"])
+    def recompute(self, request, queryset):
+        for year, month in queryset.values_list("year", "month"):
+            compute_stats(year, month)
+        self.message_user(request, _("已重新计算。"), messages.SUCCESS)

@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class ContractsConfig(AppConfig):
     name = "contracts"
     verbose_name = "技术合同登记"
+    reviewer_permissions = (
+        "contracts.view_contract",
+        "contracts.change_contract",
+        "contracts.review_contract",
+        "contracts.view_contractevent",
+        "contracts.view_contractattachment",
+        "contracts.view_monthlystat",
+        "contracts.view_monthlybreakdown",
+        "contracts.view_annualtarget",
+        "contracts.add_annualtarget",
+        "contracts.change_annualtarget",
+    )

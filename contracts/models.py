@@ -303,3 +303,106 @@ class RegistrationCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}/{self.point_code}: {self.last_sequence}"
+
+
+# ---- market statistics ------------------------------------------------------------------
+# Computed from registered contracts by `contracts.statistics`; never edited by hand.
+
+
+class StatDimension(models.TextChoices):
+    CONTRACT_TYPE = "contract_type", _("合同类型")
+    TECHNICAL_FIELD = "technical_field", _("技术领域")
+    SELLER_ENTITY_NATURE = "seller_entity_nature", _("卖方法人性质")
+    IP_TYPE = "ip_type", _("知识产权类型")
+
+
+def _total(verbose_name):
+    return models.DecimalField(verbose_name, max_digits=18, decimal_places=2, default=0)
+
+
+class MonthlyStat(models.Model):
+    """Registered contracts of one month, by registration date."""
+
+    year = models.PositiveSmallIntegerField(_("年"))
+    month = models.PositiveSmallIntegerField(_("月"))
+    contracts = models.PositiveIntegerField(_("合同数"), default=0)
+    contract_amount = _total(_("成交额（元）"))
+    technology_amount = _total(_("技术交易额（元）"))
+    # Absorption (吸纳): contracts whose buyer is in the city's region.
+    local_contracts = models.PositiveIntegerField(_("本地吸纳合同数"), default=0)
+    local_contract_amount = _total(_("本地吸纳成交额（元）"))
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("月度统计")
+        verbose_name_plural = _("月度统计")
+        ordering = ["year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="one_stat_per_month"),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="stat_month_1_12"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+class MonthlyBreakdown(models.Model):
+    year = models.PositiveSmallIntegerField(_("年"))
+    month = models.PositiveSmallIntegerField(_("月"))
+    dimension = models.CharField(_("维度"), max_length=30, choices=StatDimension.choices)
+    key = models.CharField(_("分类代码"), max_length=30)
+    contracts = models.PositiveIntegerField(_("合同数"), default=0)
+    contract_amount = _total(_("成交额（元）"))
+    technology_amount = _total(_("技术交易额（元）"))
+
+    class Meta:
+        verbose_name = _("月度分类统计")
+        verbose_name_plural = _("月度分类统计")
+        ordering = ["year", "month", "dimension", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "month", "dimension", "key"], name="one_breakdown_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.dimension}={self.key}"
+
+
+class StatsDirtyMonth(models.Model):
+    """A month whose totals must be recomputed. The row is the de-duplication: a burst of
+    registrations creates it once and enqueues one task; the task claims (deletes) it
+    before computing, so a registration during the computation queues another."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="one_dirty_mark_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+class AnnualTarget(models.Model):
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    contract_amount = models.DecimalField(
+        _("成交额目标（元）"),
+        max_digits=18,
+        decimal_places=2,
+        help_text=_("以元为单位，例如 15 亿元填 1500000000。"),
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("年度目标")
+        verbose_name_plural = _("年度目标")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}"

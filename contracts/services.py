@@ -23,6 +23,7 @@ from contracts.models import (
     RegistrationCounter,
     Status,
 )
+from contracts.statistics import stats_month_changed
 from portal.accounts.models import Organization, User
 from portal.accounts.validators import normalize_uscc
 
@@ -307,6 +308,8 @@ def contract_register(
         locked, by=by, from_status=Status.SUBMITTED, to_status=Status.REGISTERED, note=full_note
     )
     _notify(event)
+    registered_on = locked.registered_on
+    transaction.on_commit(lambda: stats_month_changed(registered_on))
     return _refresh(contract, locked)
 
 

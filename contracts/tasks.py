@@ -71,3 +71,47 @@ def _message(contract, event, Status) -> tuple[str, str]:
             "note": event.note,
         }
     return subject, body
+
+
+# ---- market statistics ------------------------------------------------------------------
+# A lost database connection is retried with backoff; the computation is idempotent, so a
+# duplicate delivery or a retry after a killed worker (acks_late) only repeats the same
+# upserts.
+
+
+def _db_errors() -> tuple[type[BaseException], ...]:
+    from django.db.utils import InterfaceError, OperationalError
+
+    return (OperationalError, InterfaceError)
+
+
+@shared_task(
+    name="contracts.compute_month_stats",
+    autoretry_for=_db_errors(),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=10,
+)
+def compute_month_stats(year: int, month: int) -> str:
+    """Recompute one month after registrations; exits when another run already did it."""
+    from contracts.statistics import stats_compute_marked_month
+
+    result = stats_compute_marked_month(year=year, month=month)
+    if result is None:
+        logger.info("stats %s-%02d already computed; nothing to do", year, month)
+        return "nothing to do"
+    return str(result)
+
+
+@shared_task(
+    name="contracts.compute_all_stats",
+    autoretry_for=_db_errors(),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def compute_all_stats() -> str:
+    """Nightly and at the start of each month: recompute every month from the contracts."""
+    from contracts.statistics import stats_compute_all
+
+    return str(stats_compute_all())

@@ -24,6 +24,10 @@ def _nice_max(value: float) -> float:
     return 10 * power
 
 
+def _tick(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
 def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> SafeString:
     return mark_safe(
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
@@ -51,7 +55,7 @@ def _axis(left: int, top: int, plot_w: int, plot_h: int, top_value: float, unit:
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d8dee4"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" {FONT} text-anchor="end" fill="#5b636b">'
-            f"{value:,.4g}</text>"
+            f"{_tick(value)}</text>"
         )
     parts.append(f'<text x="{left}" y="{top - 8}" {FONT} fill="#5b636b">{escape(unit)}</text>')
     return parts
@@ -154,10 +158,10 @@ def lines(
 
 
 def horizontal_bars(
-    title: str, items: list[tuple[str, Decimal | float]], unit: str = "", width: int = 720
+    title: str, items: list[tuple[str, Decimal | float]], unit: str = "", width: int = 440
 ) -> SafeString:
-    """One bar per item, longest first: the breakdown charts."""
-    row_h, left, right, top = 26, 190, 90, 12
+    """One bar per item, longest first: the breakdown charts (sized for a narrow card)."""
+    row_h, left, right, top = 26, 150, 110, 12
     height = top * 2 + row_h * max(len(items), 1)
     top_value = max((float(v or 0) for _label, v in items), default=0) or 1.0
     plot_w = width - left - right

@@ -7,6 +7,7 @@ requires `SECRET_KEY` and `ALLOWED_HOSTS` and turns on every HTTPS protection.
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import (
@@ -175,7 +176,19 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat: every entry expires before its next run, so a backlog never piles up.
+CELERY_BEAT_SCHEDULE = {
+    "stats-nightly": {
+        "task": "contracts.compute_all_stats",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
+    "stats-month-start": {
+        "task": "contracts.compute_all_stats",
+        "schedule": crontab(day_of_month=1, hour=0, minute=10),
+        "options": {"expires": 2 * 3600},
+    },
+}
 
 # Registration numbers: YYYY + region (4) + registration point (2) + sequence (6).
 REGISTRATION_REGION_CODE = env_digits("REGISTRATION_REGION_CODE", "6502", 4)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from contracts import stats_api
 from portal import views
 from portal.accounts import api as accounts_api
 
@@ -20,6 +21,8 @@ api_v1 = [
     path("auth/signup/", accounts_api.SignupView.as_view(), name="api-signup"),
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
+    path("stats/monthly/", stats_api.MonthlyStatsView.as_view(), name="api-stats-monthly"),
+    path("stats/summary/", stats_api.SummaryStatsView.as_view(), name="api-stats-summary"),
     path("", include(router.urls)),
     path("", include("contracts.api_urls")),
     path("", include("patents.api_urls")),
@@ -32,6 +35,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("contracts/", include("contracts.urls")),
     path("patents/", include("patents.urls")),
+    path("stats/", include("portal.stats_urls")),
     path("", include("institutions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

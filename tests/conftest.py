@@ -34,7 +34,9 @@ def need(condition: bool, reason: str) -> None:
         pytest.skip(reason)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    # Before pytest-django orders the tests (transactional ones last), so that it sees this.
     for item in items:
         if item.get_closest_marker("postgres") or item.get_closest_marker("worker"):
             item.add_marker(pytest.mark.django_db(transaction=True))
@@ -47,6 +49,17 @@ def _real_part_requirements(request):
             settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
             "needs PostgreSQL: set DATABASE_URL=postgres://…",
         )
+
+
+@pytest.fixture(autouse=True)
+def _celery_join_flag():
+    """Eager tasks run from several threads at once (the concurrency tests) can leave
+    Celery's process-wide "joining would block" flag set, which then breaks `.get()` in a
+    later test. The portal itself never joins a result; reset the flag between tests."""
+    yield
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
 
 
 # ---- personas -----------------------------------------------------------------------

@@ -1,7 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
     name = "portal.accounts"
     label = "accounts"
     verbose_name = "账户与单位"
+    reviewer_permissions = (
+        "accounts.view_organization",
+        "accounts.change_organization",
+        "accounts.verify_organization",
+        "accounts.view_user",
+    )
+
+    def ready(self) -> None:
+        from portal.accounts.roles import ensure_roles
+
+        # After every migrate (and every test-database flush, which empties auth_group
+        # but re-emits post_migrate) the role groups and their permissions are back.
+        post_migrate.connect(ensure_roles, dispatch_uid="portal.accounts.ensure_roles")

@@ -1,7 +1,6 @@
 """Contracts made the way users make them: through the services."""
 
 import datetime
-from contextlib import suppress
 from decimal import Decimal
 
 import pytest
@@ -71,43 +70,6 @@ def submitted(enterprise_user):
 @pytest.fixture
 def registered(enterprise_user, reviewer):
     return make_registered(enterprise_user, reviewer)
-
-
-def _restore_roles() -> None:
-    from importlib import import_module
-
-    from django.contrib.auth.models import Group, Permission
-
-    roles = import_module("portal.accounts.migrations.0002_roles")
-    ours = import_module("contracts.migrations.0002_reviewer_permissions")
-    for name in roles.ROLES:
-        Group.objects.get_or_create(name=name)
-    wanted = [*roles.REVIEWER_PERMISSIONS] + [("contracts", c) for c in ours.REVIEWER_PERMISSIONS]
-    reviewer = Group.objects.get(name="reviewer")
-    for app_label, codename in wanted:
-        reviewer.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """A transactional test ends with a flush, which empties the role groups that the
-    migrations made (permissions return through post_migrate, groups do not). Once the
-    flush is done, put them back so that the tests that follow find them."""
-    result = yield
-    marker = item.get_closest_marker("django_db")
-    transactional = "transactional_db" in getattr(item, "fixturenames", ()) or (
-        marker is not None and marker.kwargs.get("transaction", False)
-    )
-    if transactional:
-        from django.db import DatabaseError
-        from pytest_django.plugin import blocking_manager_key
-
-        # SQLite's in-memory test database may have gone with the live server: suppress.
-        with item.config.stash[blocking_manager_key].unblock(), suppress(DatabaseError):
-            _restore_roles()
-    return result
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,13 @@ from django.test.utils import override_settings
 
 # Each part's `demo.seed(out)` creates its demonstration data through the same services
 # users go through, skips what is already there, and returns the accounts it wants printed.
-DEMO_MODULES = ("portal.accounts.demo", "patents.demo", "institutions.demo", "contracts.demo")
+DEMO_MODULES = (
+    "portal.accounts.demo",
+    "patents.demo",
+    "institutions.demo",
+    "contracts.demo",
+    "contracts.demo_history",
+)
 
 
 class Command(BaseCommand):

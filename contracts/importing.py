@@ -1,0 +1,275 @@
+"""`import_contracts`: historical registrations kept before the portal, from .xlsx/.csv.
+
+All rows are checked first with the same validators the contract form uses; any bad row
+means nothing is imported and every error is reported with its row number. Rows are
+matched by registration number, so importing the same file again changes nothing.
+"""
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from contracts import validators
+from contracts.models import (
+    Contract,
+    ContractEvent,
+    ContractType,
+    IpType,
+    RegistrationCounter,
+    Status,
+    TechnicalField,
+)
+from contracts.statistics import compute_stats
+from patents.spreadsheets import read_rows
+from portal.accounts.models import EntityNature, Organization
+from portal.accounts.validators import normalize_uscc, uscc_problem
+
+COLUMNS = (
+    "registration_number",
+    "registered_on",
+    "title",
+    "contract_type",
+    "subtype",
+    "seller_name",
+    "seller_uscc",
+    "seller_entity_nature",
+    "buyer_name",
+    "buyer_uscc",
+    "buyer_region_code",
+    "buyer_entity_nature",
+    "contract_amount",
+    "technology_amount",
+    "signed_on",
+    "valid_from",
+    "valid_until",
+    "technical_field",
+    "ip_type",
+)
+REGISTRATION_NUMBER = re.compile(r"^(\d{4})(\d{4})(\d{2})(\d{6})$")
+COMPARED = (
+    "registered_on", "title", "contract_type", "subtype", "seller_name", "seller_uscc",
+    "seller_entity_nature", "buyer_name", "buyer_uscc", "buyer_region_code",
+    "buyer_entity_nature", "contract_amount", "technology_amount", "signed_on", "valid_from",
+    "valid_until", "technical_field", "ip_type",
+)  # fmt: skip
+
+
+class ImportRejected(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    months: set = field(default_factory=set)
+
+    def __str__(self) -> str:
+        return _("新增 %(c)d 条，更新 %(u)d 条，未变 %(n)d 条。") % {
+            "c": self.created,
+            "u": self.updated,
+            "n": self.unchanged,
+        }
+
+
+def _date(value: str, problems: list, label: str) -> datetime.date | None:
+    if not value:
+        problems.append(_("缺少%(label)s") % {"label": label})
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        problems.append(
+            _("%(label)s“%(value)s”不是 YYYY-MM-DD 日期") % {"label": label, "value": value}
+        )
+        return None
+
+
+def _choice(value: str, choices, problems: list, label: str) -> str:
+    if value not in choices.values:
+        problems.append(_("%(label)s代码“%(value)s”无效") % {"label": label, "value": value})
+    return value
+
+
+def clean_row(raw: dict[str, str]) -> tuple[dict, list[str]]:
+    """One spreadsheet row → (contract values, problems in Chinese)."""
+    problems: list[str] = []
+    number = raw["registration_number"].strip()
+    registered_on = _date(raw["registered_on"], problems, _("登记日期"))
+    match = REGISTRATION_NUMBER.match(number)
+    if not match:
+        problems.append(_("登记编号“%(value)s”应为 16 位数字") % {"value": number})
+    elif registered_on and int(match.group(1)) != registered_on.year:
+        problems.append(_("登记编号的年份与登记日期不一致"))
+    values = {
+        "registration_number": number,
+        "registered_on": registered_on,
+        "title": raw["title"],
+        "contract_type": _choice(raw["contract_type"], ContractType, problems, _("合同类型")),
+        "subtype": raw["subtype"],
+        "seller_name": raw["seller_name"],
+        "seller_uscc": normalize_uscc(raw["seller_uscc"]),
+        "seller_entity_nature": _choice(
+            raw["seller_entity_nature"], EntityNature, problems, _("卖方法人性质")
+        ),
+        "buyer_name": raw["buyer_name"],
+        "buyer_uscc": normalize_uscc(raw["buyer_uscc"]),
+        "buyer_country_code": "156",
+        "buyer_region_code": raw["buyer_region_code"],
+        "buyer_entity_nature": _choice(
+            raw["buyer_entity_nature"], EntityNature, problems, _("买方法人性质")
+        ),
+        "contract_amount": validators.parse_amount(raw["contract_amount"]),
+        "technology_amount": validators.parse_amount(raw["technology_amount"]),
+        "signed_on": _date(raw["signed_on"], problems, _("签订日期")),
+        "valid_from": _date(raw["valid_from"], problems, _("有效期起")),
+        "valid_until": _date(raw["valid_until"], problems, _("有效期止")),
+        "technical_field": _choice(raw["technical_field"], TechnicalField, problems, _("技术领域")),
+        "ip_type": _choice(raw["ip_type"], IpType, problems, _("知识产权类型")),
+        "patent_numbers": [],
+    }
+    for column, label in (
+        ("seller_name", _("卖方名称")),
+        ("buyer_name", _("买方名称")),
+        ("title", _("项目名称")),
+    ):
+        if not values[column].strip():
+            problems.append(_("缺少%(label)s") % {"label": label})
+    for column, label in (
+        ("contract_amount", _("合同成交额")),
+        ("technology_amount", _("技术交易额")),
+    ):
+        if values[column] is None:
+            problems.append(
+                _("%(label)s“%(value)s”不是金额") % {"label": label, "value": raw[column]}
+            )
+    seller_problem = uscc_problem(values["seller_uscc"])
+    if seller_problem:
+        problems.append(_("卖方") + seller_problem)
+    if not values["buyer_uscc"] and values["buyer_entity_nature"] != "400":
+        problems.append(_("缺少买方统一社会信用代码"))
+    if not values["subtype"]:
+        problems.append(_("缺少合同子类"))
+    # The rules of the contract form itself: subtype of the type, amounts, dates, codes.
+    if not any(p.startswith(_("合同类型")) for p in problems):
+        for messages in validators.value_problems(values).values():
+            problems.extend(str(m) for m in messages if str(m) not in problems)
+    if registered_on and values["signed_on"] and registered_on < values["signed_on"]:
+        problems.append(_("登记日期不能早于签订日期"))
+    return values, problems
+
+
+def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[list[tuple[int, dict]], list[str]]:
+    cleaned, errors = [], []
+    seen: dict[str, int] = {}
+    for number, raw in rows:
+        if "__extra__" in raw:
+            errors.append(
+                _("第 %(row)d 行：%(problem)s") % {"row": number, "problem": raw["__extra__"]}
+            )
+        values, problems = clean_row(raw)
+        first = seen.setdefault(values["registration_number"], number)
+        if first != number:
+            problems.append(_("登记编号与第 %(row)d 行重复") % {"row": first})
+        errors += [
+            _("第 %(row)d 行：%(problem)s") % {"row": number, "problem": p} for p in problems
+        ]
+        cleaned.append((number, values))
+    return cleaned, errors
+
+
+def import_contracts(
+    data: bytes, filename: str, progress=None, *, demo: bool = False
+) -> ImportResult:
+    """Check every row, then create or update them all in one transaction; recompute stats."""
+    try:
+        rows = read_rows(data, filename, COLUMNS)
+    except ValidationError as exc:
+        raise ImportRejected(list(exc.messages)) from None
+    cleaned, errors = check_rows(rows)
+    existing = {
+        c.registration_number: c
+        for c in Contract.objects.filter(
+            registration_number__in=[v["registration_number"] for _n, v in cleaned]
+        )
+    }
+    for number, values in cleaned:
+        found = existing.get(values["registration_number"])
+        if found is not None and (
+            found.status != Status.REGISTERED or found.created_by_id is not None
+        ):
+            errors.append(
+                _("第 %(row)d 行：登记编号 %(number)s 已被门户登记的合同使用，不能用历史数据覆盖")
+                % {"row": number, "number": values["registration_number"]}
+            )
+    if errors:
+        raise ImportRejected(errors)
+
+    result = ImportResult()
+    sellers = {
+        o.uscc: o
+        for o in Organization.objects.filter(uscc__in={v["seller_uscc"] for _n, v in cleaned})
+    }
+    with transaction.atomic():
+        for index, (_number, values) in enumerate(cleaned, start=1):
+            contract = existing.get(values["registration_number"])
+            if contract is None:
+                contract = Contract(status=Status.REGISTERED, is_demo=demo)
+                result.created += 1
+            elif any(getattr(contract, f) != values[f] for f in COMPARED):
+                result.updated += 1
+                result.months.add((contract.registered_on.year, contract.registered_on.month))
+            else:
+                result.unchanged += 1
+                continue
+            for name, value in values.items():
+                setattr(contract, name, value)
+            contract.seller = sellers.get(values["seller_uscc"])
+            is_new = contract.pk is None
+            contract.save()
+            if is_new:
+                ContractEvent.objects.create(
+                    contract=contract,
+                    by=None,
+                    from_status="",
+                    to_status=Status.REGISTERED,
+                    note=_("历史登记导入：%(file)s") % {"file": filename},
+                )
+            result.months.add((values["registered_on"].year, values["registered_on"].month))
+            if progress and index % 500 == 0:
+                progress(index, len(cleaned))
+        _advance_counters(cleaned)
+        for year, month in sorted(result.months):
+            compute_stats(year, month)
+    if progress:
+        progress(len(cleaned), len(cleaned))
+    return result
+
+
+def _advance_counters(cleaned) -> None:
+    """Numbers imported for this registration point must never be issued again."""
+    region, point = settings.REGISTRATION_REGION_CODE, settings.REGISTRATION_POINT_CODE
+    highest: dict[int, int] = defaultdict(int)
+    for _number, values in cleaned:
+        year, number_region, number_point, sequence = REGISTRATION_NUMBER.match(
+            values["registration_number"]
+        ).groups()
+        if number_region == region and number_point == point:
+            highest[int(year)] = max(highest[int(year)], int(sequence))
+    for year, sequence in highest.items():
+        RegistrationCounter.objects.bulk_create(
+            [RegistrationCounter(year=year, point_code=point)], ignore_conflicts=True
+        )
+        counter = RegistrationCounter.objects.select_for_update().get(year=year, point_code=point)
+        if counter.last_sequence < sequence:
+            counter.last_sequence = sequence
+            counter.save(update_fields=["last_sequence"])

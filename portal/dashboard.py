@@ -1,0 +1,149 @@
+"""`/stats/`: the market dashboard a bureau head would put on the wall, and its downloads.
+
+Everything shown comes from the stored monthly table through `contracts.statistics`;
+charts are SVG drawn here, and every chart's numbers are also in a table.
+"""
+
+import csv
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from contracts import statistics
+from portal import charts
+
+WAN = Decimal(10_000)
+YI = Decimal(100_000_000)
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 1980 <= year <= 2999 else timezone.localdate().year
+
+
+def growth_words(pct: Decimal | None) -> str:
+    """DOMAIN.md: "增长11倍" means +1100 %; a zero base has no growth to speak of."""
+    if pct is None:
+        return _("上年同期为零，无法计算增长")
+    if pct >= 100:
+        times = (pct / 100).quantize(Decimal("0.1")).normalize()
+        return _("同比增长 %(times)s 倍") % {"times": f"{times:f}"}
+    if pct >= 0:
+        return _("同比增长 %(pct)s%%") % {"pct": pct}
+    return _("同比下降 %(pct)s%%") % {"pct": -pct}
+
+
+def dashboard_context(year: int) -> dict:
+    rows = statistics.monthly_rows(year)
+    through = statistics.default_through_month(year)
+    summary = statistics.summary(year, through)
+    months = [_("%(m)d月") % {"m": m} for m in range(1, 13)]
+    shown = rows[:through]
+    monthly_chart = charts.grouped_bars(
+        _("各月技术合同成交额（万元）"),
+        months,
+        [
+            (str(year - 1), [r["prior_contract_amount"] / WAN for r in rows]),
+            (
+                str(year),
+                [r["contract_amount"] / WAN if r["month"] <= through else None for r in rows],
+            ),
+        ],
+        unit=_("万元"),
+    )
+    cumulative_chart = charts.lines(
+        _("累计成交额与年度目标（亿元）"),
+        months,
+        [
+            (str(year - 1), [r["prior_ytd_contract_amount"] / YI for r in rows]),
+            (
+                str(year),
+                [r["ytd_contract_amount"] / YI if r["month"] <= through else None for r in rows],
+            ),
+        ],
+        unit=_("亿元"),
+        target=summary["target_amount"] / YI if summary["target_amount"] else None,
+        target_label=_("年度目标"),
+    )
+    breakdowns = [
+        (_("按合同类型"), summary["by_type"]),
+        (_("按技术领域"), summary["by_field"]),
+        (_("按卖方法人性质"), summary["by_entity_nature"]),
+        (_("按知识产权类型"), summary["by_ip_type"]),
+    ]
+    breakdown_charts = [
+        {
+            "title": title,
+            "rows": items,
+            "chart": charts.horizontal_bars(
+                title, [(i["label"], i["contract_amount"] / WAN) for i in items], unit=_("万元")
+            ),
+        }
+        for title, items in breakdowns
+    ]
+    return {
+        "year": year,
+        "through_month": through,
+        "years": sorted({*statistics.years_with_data(), timezone.localdate().year}, reverse=True),
+        "summary": summary,
+        "growth_words": growth_words(summary["growth_pct"]),
+        "rows": shown,
+        "monthly_chart": monthly_chart,
+        "cumulative_chart": cumulative_chart,
+        "breakdowns": breakdown_charts,
+    }
+
+
+def dashboard(request):
+    return render(request, "portal/stats.html", dashboard_context(_year(request)))
+
+
+EXPORT_COLUMNS = (
+    ("month", "月份"),
+    ("contracts", "合同数"),
+    ("contract_amount", "成交额（元）"),
+    ("technology_amount", "技术交易额（元）"),
+    ("ytd_contracts", "累计合同数"),
+    ("ytd_contract_amount", "累计成交额（元）"),
+    ("ytd_technology_amount", "累计技术交易额（元）"),
+    ("yoy_contract_amount_pct", "成交额同比（%）"),
+    ("ytd_yoy_contract_amount_pct", "累计成交额同比（%）"),
+)
+
+
+def export_csv(request):
+    year = _year(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="stats-{year}.csv"'
+    response.write("\ufeff")  # so that Excel opens UTF-8 Chinese headers correctly
+    writer = csv.writer(response)
+    writer.writerow([_(label) for _key, label in EXPORT_COLUMNS])
+    for row in statistics.monthly_rows(year):
+        writer.writerow(["" if row[key] is None else row[key] for key, _label in EXPORT_COLUMNS])
+    return response
+
+
+def export_xlsx(request):
+    year = _year(request)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{year}"
+    sheet.append([_(label) for _key, label in EXPORT_COLUMNS])
+    for row in statistics.monthly_rows(year):
+        sheet.append([row[key] for key, _label in EXPORT_COLUMNS])
+    for column in "CDFG":
+        for cell in sheet[column][1:]:
+            cell.number_format = "#,##0.00"
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="stats-{year}.xlsx"'
+    workbook.save(response)
+    return response

@@ -237,3 +237,12 @@ def test_the_page_links_to_the_export_with_its_filters(client, catalogue):
 
 def test_patents_are_stored_once_per_number(catalogue):
     assert Patent.objects.filter(application_number=HEAVY_OIL).count() == 1
+
+
+def test_the_catalogue_speaks_english_on_request(client, catalogue):
+    client.cookies["django_language"] = "en"
+    html = client.get("/patents/").content.decode()
+    assert "High-value invention patent catalogue" in html and "Export to Excel" in html
+    assert "Oil &amp; gas field development" in html
+    html = client.get(f"/patents/{BATTERY}/").content.decode()
+    assert "I am interested / start a negotiation" in html and "Negotiable" in html

@@ -111,7 +111,8 @@ class PatentFilter(django_filters.FilterSet):
             high_value_kind=data.get("high_value_kind") or None,
         )
         year = data.get("catalogue_year")
-        return selectors.patents_filtered(filters, int(year) if year is not None else None)
+        year = int(year) if year is not None else None
+        return selectors.patents_filtered(filters, year, patents=queryset)
 
 
 class PatentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -123,8 +124,7 @@ class PatentViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "application_number"
     lookup_value_regex = "[^/]+"
 
-    def get_queryset(self):
-        return selectors.patents_filtered(CatalogueFilters())
+    queryset = Patent.objects.all()
 
     def get_object(self):
         patent, _number = selectors.patent_by_number(self.kwargs["application_number"])

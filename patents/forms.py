@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from patents.models import CooperationMode, HighValueKind, Sector
@@ -50,7 +51,12 @@ class CatalogueFilterForm(forms.Form):
     ipc_section = forms.ChoiceField(
         label=_("IPC 部"),
         required=False,
-        choices=_choices([(letter, f"{letter} {label}") for letter, label in IPC_SECTIONS.items()]),
+        choices=_choices(
+            [
+                (letter, format_lazy("{} {}", letter, label))
+                for letter, label in IPC_SECTIONS.items()
+            ]
+        ),
     )
     cooperation_mode = forms.ChoiceField(
         label=_("合作方式"), required=False, choices=_choices(CooperationMode.choices)

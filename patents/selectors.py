@@ -177,9 +177,11 @@ def _entries_of_patent() -> Prefetch:
     )
 
 
-def patents_filtered(filters: CatalogueFilters, year: int | None = None) -> QuerySet[Patent]:
+def patents_filtered(
+    filters: CatalogueFilters, year: int | None = None, patents: QuerySet | None = None
+) -> QuerySet[Patent]:
     """Patents matching the filters; entry conditions (year, sector, mode) hold in one entry."""
-    patents = Patent.objects.filter(patent_q(filters))
+    patents = (Patent.objects.all() if patents is None else patents).filter(patent_q(filters))
     condition = entry_q(filters)
     if year is not None:
         condition &= Q(catalogue__year=year)

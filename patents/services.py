@@ -237,9 +237,23 @@ def _upsert_patents(rows: list[dict], outcome: ImportOutcome, progress) -> dict[
             patent.updated_at = now
             changed.append(patent)
         _report(progress, "patents", done, len(rows))
-    Patent.objects.bulk_create(new, batch_size=CHUNK)
+    # Another year's import may add the same new patent at the same moment: skip the
+    # conflict, read back what is stored, and bring it to this file's values.
+    Patent.objects.bulk_create(new, batch_size=CHUNK, ignore_conflicts=True)
+    raced = []
+    new_numbers = [patent.application_number for patent in new]
+    for start in range(0, len(new_numbers), CHUNK):
+        chunk = new_numbers[start : start + CHUNK]
+        for stored in Patent.objects.select_for_update().filter(application_number__in=chunk):
+            wanted = existing[stored.application_number]
+            if any(getattr(stored, name) != getattr(wanted, name) for name in PATENT_FIELDS):
+                for name in PATENT_FIELDS:
+                    setattr(stored, name, getattr(wanted, name))
+                stored.ipc_index, stored.updated_at = wanted.ipc_index, now
+                raced.append(stored)
+            existing[stored.application_number] = stored
     Patent.objects.bulk_update(
-        changed, [*PATENT_FIELDS, "ipc_index", "updated_at"], batch_size=CHUNK
+        changed + raced, [*PATENT_FIELDS, "ipc_index", "updated_at"], batch_size=CHUNK
     )
     outcome.patents_created, outcome.patents_updated = len(new), len(changed)
     return existing

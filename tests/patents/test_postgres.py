@@ -55,3 +55,31 @@ def test_two_character_words_and_mixed_case_find_their_rows():
     found = {e.patent.title for e in catalogue_entries(2025, CatalogueFilters(q="karamay"))}
     assert found == {"一种钻井液"}
     assert CatalogueEntry.objects.count() == 2
+
+
+def test_two_years_imported_at_once_share_their_new_patents():
+    import threading
+
+    from patents.models import Patent
+
+    barrier = threading.Barrier(2)
+    failures = []
+
+    def publish_year(year: int) -> None:
+        try:
+            barrier.wait()
+            publish(many_rows(300, sector="digital" if year == 2024 else "oil_gas"), year=year)
+        except Exception as exc:  # reported below, with its type
+            failures.append(repr(exc))
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=publish_year, args=(year,)) for year in (2024, 2025)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert Patent.objects.count() == 300
+    assert CatalogueEntry.objects.filter(catalogue__year=2024, sector="digital").count() == 300
+    assert CatalogueEntry.objects.filter(catalogue__year=2025, sector="oil_gas").count() == 300

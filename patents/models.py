@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -59,8 +60,23 @@ class Patent(models.Model):
         return f"{self.application_number} {self.title}"
 
     def save(self, *args, **kwargs):
-        self.ipc_index = "|" + "|".join(self.ipc) + "|" if self.ipc else ""
+        self.ipc_index = self.ipc_index_for(self.ipc)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def ipc_index_for(ipc: list[str]) -> str:
+        return "|" + "|".join(ipc) + "|" if ipc else ""
+
+    @property
+    def ipc_sections(self) -> list[str]:
+        return sorted({symbol[0] for symbol in self.ipc})
+
+    def get_high_value_kinds_display(self) -> list[str]:
+        return [
+            str(HighValueKind(code).label)
+            for code in self.high_value_kinds
+            if code in HighValueKind
+        ]
 
 
 class Catalogue(models.Model):
@@ -75,6 +91,7 @@ class Catalogue(models.Model):
         verbose_name = _("专利目录")
         verbose_name_plural = _("专利目录")
         ordering = ["-year"]
+        permissions = [("import_catalogue", _("可从表格导入专利目录"))]
 
     def __str__(self) -> str:
         return self.title or f"{self.year}"
@@ -91,7 +108,7 @@ class CatalogueEntry(models.Model):
     cooperation_modes = models.JSONField(_("合作方式"), default=list, blank=True)
     price = models.DecimalField(
         _("价格（元）"),
-        max_digits=14,
+        max_digits=16,
         decimal_places=2,
         null=True,
         blank=True,
@@ -99,6 +116,7 @@ class CatalogueEntry(models.Model):
     )
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("目录条目")
@@ -112,3 +130,43 @@ class CatalogueEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.catalogue.year} · {self.patent.application_number}"
+
+    def get_cooperation_modes_display(self) -> list[str]:
+        return [
+            str(CooperationMode(code).label)
+            for code in self.cooperation_modes
+            if code in CooperationMode
+        ]
+
+
+class CatalogueImport(models.Model):
+    """The event row of an import that changed a catalogue: who, when, which file, what."""
+
+    catalogue = models.ForeignKey(
+        Catalogue, on_delete=models.CASCADE, related_name="imports", verbose_name=_("目录")
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("导入人"),
+    )
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    filename = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("文件摘要"), max_length=64)
+    rows = models.PositiveIntegerField(_("行数"))
+    created = models.PositiveIntegerField(_("新增条目"))
+    updated = models.PositiveIntegerField(_("更新条目"))
+    removed = models.PositiveIntegerField(_("移除条目"))
+    patents_created = models.PositiveIntegerField(_("新增专利"))
+    patents_updated = models.PositiveIntegerField(_("更新专利"))
+
+    class Meta:
+        verbose_name = _("目录导入记录")
+        verbose_name_plural = _("目录导入记录")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.catalogue.year} · {self.filename}"

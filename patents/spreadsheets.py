@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from patents.validators import CATALOGUE_COLUMNS
+
 EXTENSIONS = (".xlsx", ".csv")
 MAX_ROWS = 50_000
 
@@ -63,15 +65,14 @@ def _csv_rows(data: bytes):
 
 
 def read_catalogue_rows(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
-    from patents.validators import CATALOGUE_COLUMNS
-
     return read_rows(data, filename, CATALOGUE_COLUMNS)
 
 
 def read_rows(
     data: bytes, filename: str, columns: tuple[str, ...]
 ) -> list[tuple[int, dict[str, str]]]:
-    """(row number as shown in Excel, {column: text}) for every non-empty data row."""
+    """(row number as shown in Excel, {column: text}) for every non-empty data row of a
+    sheet whose header row names exactly `columns` (in any order)."""
     extension = PurePath(filename or "").suffix.lower()
     if extension not in EXTENSIONS:
         raise ValidationError(

@@ -6,7 +6,9 @@ Before 2004: 8 digits + "." + check, weights 2–9. Inputs may carry a `CN` (app
 or `ZL` (granted patent) prefix, spaces, or no dot; all normalise to `202110344405.7`.
 """
 
+import datetime
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -96,3 +98,223 @@ def normalize_ipc_prefix(value: str) -> str | None:
         if subgroup is not None:
             prefix += f"/{subgroup}"
     return prefix
+
+
+def is_invention_number(number: str) -> bool:
+    """Whether a normalised application number is an invention (or PCT invention) patent."""
+    digits = number.split(".")[0]
+    kind = digits[4] if len(digits) == 12 else digits[2]
+    return kind in {"1", "8"}
+
+
+# ---- catalogue spreadsheet rows -------------------------------------------------------
+
+CATALOGUE_COLUMNS = (
+    "application_number",
+    "title",
+    "patentee",
+    "inventors",
+    "application_date",
+    "grant_date",
+    "ipc",
+    "sector",
+    "high_value_kinds",
+    "cooperation_modes",
+    "price",
+    "contact_name",
+    "contact_phone",
+    "abstract",
+)
+_LIST_SEPARATOR = re.compile(r"[;；]")
+_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_PHONE = re.compile(r"^[0-9+\-() ]{5,30}$")
+PRICE_MAX = Decimal("99999999999999.99")
+NEGOTIABLE = {"", "面议"}
+
+
+def split_list(value: str) -> list[str]:
+    """`张三; 李四；` → ["张三", "李四"]: `;` (or the full-width `；`) separates items."""
+    return [item.strip() for item in _LIST_SEPARATOR.split(value or "") if item.strip()]
+
+
+def parse_ipc_list(value: str | list[str]) -> list[str]:
+    items = split_list(value) if isinstance(value, str) else value
+    symbols = [normalize_ipc(item) for item in items]
+    return list(dict.fromkeys(symbols))
+
+
+def parse_codes(value: str | list[str], choices, *, what: str) -> list[str]:
+    """Codes (or their Chinese labels) from `choices`, in the order given, without repeats."""
+    # (The choice classes live in models.py, which imports this module: hence the argument.)
+    items = split_list(value) if isinstance(value, str) else value
+    by_label = {str(label): code for code, label in choices.choices}
+    codes = []
+    for item in items:
+        code = item if item in choices.values else by_label.get(item)
+        if code is None:
+            raise ValidationError(
+                _("%(what)s取值不正确：%(value)s，可选：%(allowed)s。")
+                % {"what": what, "value": item, "allowed": "、".join(choices.values)},
+                code="invalid_choice",
+            )
+        codes.append(code)
+    return list(dict.fromkeys(codes))
+
+
+def parse_price(value) -> Decimal | None:
+    """Yuan with at most two decimals; empty or 面议 means negotiable (None)."""
+    text = str(value if value is not None else "").strip().replace(",", "").replace("，", "")
+    if text in NEGOTIABLE:
+        return None
+    try:
+        price = Decimal(text)
+    except InvalidOperation:
+        price = None
+    if price is None or not price.is_finite():
+        raise ValidationError(
+            _("价格应为以元为单位的数字（如 1200000.50），面议请留空：%(value)s")
+            % {"value": value},
+            code="invalid_price",
+        )
+    if price < 0 or price > PRICE_MAX:
+        raise ValidationError(
+            _("价格超出范围：%(value)s。") % {"value": value}, code="invalid_price"
+        )
+    if price != price.quantize(Decimal("0.01")):
+        raise ValidationError(
+            _("价格最多保留两位小数（分）：%(value)s。") % {"value": value}, code="invalid_price"
+        )
+    return price.quantize(Decimal("0.01"))
+
+
+def parse_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        return None
+    match = _DATE.match(text)
+    try:
+        if not match:
+            raise ValueError(text)
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise ValidationError(
+            _("日期格式应为 YYYY-MM-DD：%(value)s") % {"value": value}, code="invalid_date"
+        ) from None
+
+
+def validate_phone(value: str) -> None:
+    if value and not _PHONE.match(value):
+        raise ValidationError(
+            _("联系电话只能包含数字、空格、+、- 和括号，如 0990-6888888：%(value)s")
+            % {"value": value},
+            code="invalid_phone",
+        )
+
+
+def clean_catalogue_row(raw: dict, *, today: datetime.date) -> tuple[dict, dict[str, list[str]]]:
+    """One spreadsheet row → (clean values, errors by column). Pure: touches no database."""
+    from patents.models import CooperationMode, HighValueKind, Sector
+
+    clean: dict = {}
+    errors: dict[str, list[str]] = {}
+
+    def text(column: str) -> str:
+        value = raw.get(column)
+        return "" if value is None else str(value).strip()
+
+    def check(column: str, parse) -> None:
+        try:
+            clean[column] = parse()
+        except ValidationError as exc:
+            errors.setdefault(column, []).extend(exc.messages)
+
+    def required(column: str, label: str, max_length: int) -> str:
+        value = text(column)
+        if not value:
+            raise ValidationError(_("%(label)s不能为空。") % {"label": label})
+        if len(value) > max_length:
+            raise ValidationError(
+                _("%(label)s最多 %(max)s 个字。") % {"label": label, "max": max_length}
+            )
+        return value
+
+    def number() -> str:
+        value = normalize_patent_number(text("application_number"))
+        if not is_invention_number(value):
+            raise ValidationError(
+                _("%(value)s 不是发明专利申请号（第 5 位应为 1 或 8），目录只收录发明专利。")
+                % {"value": value}
+            )
+        return value
+
+    def at_least_one(parse, label):
+        def run():
+            values = parse()
+            if not values:
+                raise ValidationError(_("%(label)s至少填写一项。") % {"label": label})
+            return values
+
+        return run
+
+    def sector() -> str:
+        value = text("sector")
+        if not value:
+            raise ValidationError(_("行业不能为空。"))
+        codes = parse_codes([value], Sector, what=_("行业"))
+        return codes[0]
+
+    def contact(column: str, label: str, max_length: int) -> str:
+        value = text(column)
+        if len(value) > max_length:
+            raise ValidationError(
+                _("%(label)s最多 %(max)s 个字。") % {"label": label, "max": max_length}
+            )
+        return value
+
+    def phone() -> str:
+        value = contact("contact_phone", _("联系电话"), 30)
+        validate_phone(value)
+        return value
+
+    check("application_number", number)
+    check("title", lambda: required("title", _("专利名称"), 300))
+    check("patentee", lambda: required("patentee", _("专利权人"), 300))
+    check("inventors", lambda: split_list(text("inventors")))
+    check("application_date", lambda: parse_date(raw.get("application_date")))
+    check("grant_date", lambda: parse_date(raw.get("grant_date")))
+    check("ipc", at_least_one(lambda: parse_ipc_list(text("ipc")), _("IPC 分类号")))
+    check("sector", sector)
+    check(
+        "high_value_kinds",
+        at_least_one(
+            lambda: parse_codes(text("high_value_kinds"), HighValueKind, what=_("高价值类别")),
+            _("高价值类别"),
+        ),
+    )
+    check(
+        "cooperation_modes",
+        at_least_one(
+            lambda: parse_codes(text("cooperation_modes"), CooperationMode, what=_("合作方式")),
+            _("合作方式"),
+        ),
+    )
+    check("price", lambda: parse_price(raw.get("price")))
+    check("contact_name", lambda: contact("contact_name", _("联系人"), 50))
+    check("contact_phone", phone)
+    check("abstract", lambda: text("abstract"))
+
+    applied, granted = clean.get("application_date"), clean.get("grant_date")
+    if "application_date" in clean and applied is None:
+        errors.setdefault("application_date", []).append(_("申请日不能为空。"))
+    for column, day in (("application_date", applied), ("grant_date", granted)):
+        if day and day > today:
+            errors.setdefault(column, []).append(
+                _("日期不能晚于今天：%(value)s") % {"value": day.isoformat()}
+            )
+    if applied and granted and granted < applied:
+        errors.setdefault("grant_date", []).append(_("授权公告日不能早于申请日。"))
+    return clean, errors

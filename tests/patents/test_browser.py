@@ -1,0 +1,86 @@
+"""The catalogue in a real browser: browse, search a Chinese word, filter, detail, export."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from patents.demo import seed
+from patents.models import Patent
+from tests.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_catalogue(db):
+    seed(io.StringIO())  # the demo catalogue (30 patents) through the import service
+
+
+def test_browse_search_filter_open_and_export(page, live_server, demo_catalogue):
+    page.goto(f"{live_server.url}/patents/")
+    assert "高价值发明专利产业化推广目录" in page.locator("main h1").inner_text()
+    assert "演示数据" in page.locator("main .notice").first.inner_text()
+    assert page.locator("main .patent-card").count() == 20  # the first page
+    page.click("main .pagination a[rel=next]")
+    assert page.locator("main .patent-card").count() == 10
+
+    # A two-character word from inside a title.
+    page.goto(f"{live_server.url}/patents/")
+    page.fill("main input[name=q]", "吞吐")
+    page.click("main button[type=submit]")
+    titles = page.locator("main .patent-card h2").all_inner_texts()
+    assert titles == ["一种超稠油水平井多元热流体吞吐开采方法"]
+    page.click("main a:has-text('清除条件')")
+
+    # A facet: the IPC section H (electricity), then a cooperation mode inside it.
+    page.click("main a[data-facet=ipc_section][data-value=H]")
+    cards = page.locator("main .patent-card")
+    assert cards.count() >= 3
+    assert all("H0" in text for text in cards.all_inner_texts())
+    page.click("main a[data-facet=cooperation_mode][data-value=equity]")
+    assert "ipc_section=H" in page.url and "cooperation_mode=equity" in page.url
+    titles = page.locator("main .patent-card h2").all_inner_texts()
+    assert titles == ["一种磷酸铁锂电池正极材料的低温改性方法"]
+
+    # The export keeps the filters.
+    with page.expect_download() as download:
+        page.click("main a:has-text('导出 Excel')")
+    path = ARTIFACTS / "patent-catalogue.xlsx"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    download.value.save_as(path)
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0][1] == "申请号" and [r[2] for r in rows[1:]] == titles
+
+    # The detail page, and the way to an enquiry.
+    page.click("main .patent-card h2 a")
+    assert page.locator("main h1").inner_text() == titles[0]
+    number = Patent.objects.get(title=titles[0]).application_number
+    assert page.url.endswith(f"/patents/{number}/")
+    button = page.locator("main a#enquire")
+    assert button.inner_text() == "我有意向 / 发起洽谈"
+    assert button.get_attribute("href") == f"/enquiries/new/?target_type=patent&target_id={number}"
+    assert "2025" in page.locator("main table.data").inner_text()
+
+    # Another form of the number lands on the same page.
+    page.goto(f"{live_server.url}/patents/ZL{number.replace('.', '')}/")
+    assert page.url.endswith(f"/patents/{number}/")
+
+
+def test_the_api_serves_the_same_catalogue(page, live_server, demo_catalogue):
+    body = page.request.get(f"{live_server.url}/api/v1/patents/?q=吞吐").json()
+    assert [p["title"] for p in body["results"]] == ["一种超稠油水平井多元热流体吞吐开采方法"]
+    body = page.request.get(f"{live_server.url}/api/v1/catalogues/2025/").json()
+    assert len(body["entries"]) == 30 and body["is_demo"] is True
+
+
+def test_the_catalogue_fits_a_phone(browser, live_server, demo_catalogue):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN")
+    page = context.new_page()
+    for path in ("/patents/", f"/patents/{Patent.objects.first().application_number}/"):
+        page.goto(live_server.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} scrolls sideways on a phone ({width}px)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "patents-detail-phone.png"), full_page=True)
+    context.close()

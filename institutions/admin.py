@@ -27,6 +27,8 @@ class InstitutionAdminForm(forms.ModelForm):
         required=False,
     )
 
+    website = forms.URLField(label=_("网站"), required=False, assume_scheme="https")
+
     class Meta:
         model = Institution
         fields = (

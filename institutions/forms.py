@@ -24,7 +24,8 @@ class ListField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        return [item for item in re.split(r"[\s,，;；、]+", text) if item]
+        # Not split on spaces: a number may be written "ZL 2021 1034 4405.7".
+        return [item.strip() for item in re.split(r"[\r\n,，;；、]+", text) if item.strip()]
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -73,6 +74,7 @@ class InstitutionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    website = forms.URLField(label=_("网站"), required=False, assume_scheme="https")
     logo = forms.FileField(
         label=_("标志"),
         required=False,

@@ -209,6 +209,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InstitutionKindEnum": "institutions.models.InstitutionKind",
+        "OrganizationKindEnum": "portal.accounts.models.OrganizationKind",
+        "ResultStatusEnum": "institutions.models.ResultStatus",
+        "EnquiryStatusEnum": "institutions.models.EnquiryStatus",
+    },
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,9 +1,11 @@
 """Institutions, results and patents for the institutions tests, made through the services."""
 
+import importlib
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from pytest_django.plugin import blocking_manager_key
 
 from institutions.models import Institution, InstitutionKind
 from institutions.services import result_create, result_publish
@@ -52,6 +54,57 @@ def make_result(institution, by, *, publish=True, **data):
     if publish:
         result = result_publish(result=result, by=by)
     return result
+
+
+# ---- what data migrations create, put back after a transactional test's flush ---------
+
+MIGRATIONS_WITH_ROLES = (
+    "portal.accounts.migrations.0002_roles",
+    "institutions.migrations.0002_reviewer_permissions",
+)
+
+
+def restore_migrated_roles() -> None:
+    """The role groups and the reviewer's permissions, as the data migrations made them.
+
+    A transactional test ends with a flush that empties every table, including these rows;
+    the next test (here or in another app's tests) expects them.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for name in importlib.import_module(MIGRATIONS_WITH_ROLES[0]).ROLES:
+        Group.objects.get_or_create(name=name)
+    reviewer = Group.objects.get(name="reviewer")
+    for module in MIGRATIONS_WITH_ROLES:
+        for app_label, codename in importlib.import_module(module).REVIEWER_PERMISSIONS:
+            reviewer.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool((marker and marker.kwargs.get("transaction")) or item.get_closest_marker("worker"))
+
+
+@pytest.fixture(autouse=True)
+def _roles_present(request):
+    if _is_transactional(request.node):
+        request.getfixturevalue("transactional_db")
+        restore_migrated_roles()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    outcome = yield
+    if _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migrated_roles()
+    return outcome
 
 
 @pytest.fixture(autouse=True)

@@ -3,11 +3,9 @@ import pytest
 from institutions.models import Enquiry, EnquiryStatus, Result, ResultStatus
 from tests.conftest import ARTIFACTS, browser_login
 
-# serialized_rollback: the role groups and their permissions come from data migrations,
-# which a transactional test flushes away for the next one.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -8,7 +8,7 @@ from tests.institutions.conftest import make_institution, make_result
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_enquiry_notice_goes_through_a_real_worker(celery_worker, institute_user):
     institution = make_institution(institute_user)
     result = make_result(institution, institute_user)

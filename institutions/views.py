@@ -97,6 +97,7 @@ def result_list(request):
             "page": page,
             "query": _query_without_page(request),
             "institutions": Institution.objects.order_by("name").only("pk", "name"),
+            "own_institution": selectors.institution_of(request.user),
         },
     )
 

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class InstitutionsConfig(AppConfig):
     name = "institutions"
     verbose_name = "高校院所与科技成果"
+    # Kept in the reviewer group by portal.accounts.roles (also after a test flush).
+    reviewer_permissions = (
+        "institutions.view_institution",
+        "institutions.add_institution",
+        "institutions.change_institution",
+        "institutions.view_result",
+        "institutions.moderate_result",
+        "institutions.view_resultevent",
+        "institutions.view_enquiry",
+    )

@@ -208,7 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon_write": "20/hour", "signup": "10/hour"},
+    "DEFAULT_THROTTLE_RATES": {"anon_write": "20/hour", "signup": "10/hour", "enquiry": "10/hour"},
     "DATE_FORMAT": "%Y-%m-%d",
     "COERCE_DECIMAL_TO_STRING": True,
 }
@@ -226,6 +226,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EntityNatureEnum": "portal.accounts.models.EntityNature",
         "ContractStatusEnum": "contracts.models.Status",
+        "InstitutionKindEnum": "institutions.models.InstitutionKind",
+        "OrganizationKindEnum": "portal.accounts.models.OrganizationKind",
+        "ResultStatusEnum": "institutions.models.ResultStatus",
+        "EnquiryStatusEnum": "institutions.models.EnquiryStatus",
     },
 }
 

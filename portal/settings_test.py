@@ -17,5 +17,9 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 CELERY_TASK_ALWAYS_EAGER = True
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {"anon_write": "1000/hour", "signup": "1000/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_write": "1000/hour",
+        "signup": "1000/hour",
+        "enquiry": "1000/hour",
+    },
 }

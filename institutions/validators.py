@@ -1,0 +1,114 @@
+"""Pure checks for institutions, results and enquiries: phone numbers, list codes, logos.
+
+Phone numbers: a Chinese mobile (11 digits, `1[3-9]…`, optionally written with `+86`,
+spaces or hyphens) or a landline with its area code and a hyphen (`0990-6888888`,
+optionally an extension `-123`). Logos: a real PNG, JPEG, GIF or WebP image, at most
+2 MB and 4000 × 4000 pixels, re-encoded to fit 400 × 400 (PNG if it has transparency,
+JPEG otherwise), so that nothing the uploader sent is served back as it came.
+"""
+
+import io
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+_MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
+_LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
+
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_PIXELS = 4000
+LOGO_BOX = (400, 400)
+LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
+def normalize_phone(value: str) -> str:
+    """`+86 139-9000-0000` → `13990000000`; `0990 - 6888888` → `0990-6888888`.
+
+    Raises ValidationError naming what is wrong.
+    """
+    raw = (value or "").strip()
+    if not raw:
+        raise ValidationError(_("请填写联系电话。"), code="required")
+    if not raw.isascii():
+        raise ValidationError(
+            _("联系电话只能使用半角数字和连字符（不能使用全角字符）：%(value)s") % {"value": raw},
+            code="invalid_phone",
+        )
+    spaced = re.sub(r"\s*-\s*", "-", re.sub(r"\s+", " ", raw))
+    mobile = _MOBILE.match(re.sub(r"[\s-]", "", spaced))
+    if mobile:
+        return mobile.group(1)
+    landline = _LANDLINE.match(spaced.replace(" ", ""))
+    if landline:
+        return "-".join(part for part in landline.groups() if part)
+    raise ValidationError(
+        _(
+            "联系电话格式不正确：%(value)s。请填写 11 位手机号（如 13912345678）"
+            "或带区号的固定电话（如 0990-6888888）。"
+        )
+        % {"value": raw},
+        code="invalid_phone",
+    )
+
+
+def validate_phone(value: str) -> None:
+    normalize_phone(value)
+
+
+def unknown_codes(values, choices) -> list[str]:
+    allowed = {str(choice) for choice in choices}
+    return [str(v) for v in values if str(v) not in allowed]
+
+
+def checked_logo(upload) -> ContentFile:
+    """The uploaded logo, checked and re-encoded to fit 400 × 400; ValidationError if unfit."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("标志图片不能超过 2 MB（当前 %(size).1f MB）。") % {"size": size / 1024 / 1024},
+            code="logo_too_large",
+        )
+    upload.seek(0)
+    data = upload.read(LOGO_MAX_BYTES + 1)
+    if len(data) > LOGO_MAX_BYTES:
+        raise ValidationError(_("标志图片不能超过 2 MB。"), code="logo_too_large")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            image_format = probe.format
+            width, height = probe.size
+            probe.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(
+            _("标志不是有效的图片文件，请上传 PNG、JPEG、GIF 或 WebP 图片。"), code="logo_invalid"
+        ) from None
+    if image_format not in LOGO_FORMATS:
+        raise ValidationError(
+            _("不支持的图片格式 %(format)s，请上传 PNG、JPEG、GIF 或 WebP 图片。")
+            % {"format": image_format},
+            code="logo_format",
+        )
+    if width > LOGO_MAX_PIXELS or height > LOGO_MAX_PIXELS:
+        raise ValidationError(
+            _("标志图片尺寸过大（%(w)d × %(h)d），请不超过 4000 × 4000 像素。")
+            % {"w": width, "h": height},
+            code="logo_dimensions",
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+            image = image.convert("RGBA" if has_alpha else "RGB")
+            image.thumbnail(LOGO_BOX)
+            out = io.BytesIO()
+            if has_alpha:
+                image.save(out, "PNG", optimize=True)
+                extension = "png"
+            else:
+                image.save(out, "JPEG", quality=88, optimize=True)
+                extension = "jpg"
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("标志图片已损坏，无法读取。"), code="logo_invalid") from None
+    return ContentFile(out.getvalue(), name=f"logo.{extension}")

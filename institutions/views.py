@@ -1,0 +1,241 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from institutions import selectors, services
+from institutions.api import EnquiryThrottle
+from institutions.filters import InstitutionFilter, ResultFilter
+from institutions.forms import EnquiryForm, InstitutionForm, ResultForm, add_service_errors
+from institutions.models import EnquiryTarget, Institution, ResultStatus
+
+PAGE_SIZE = 20
+
+
+def _page(request, rows):
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# ---- institutions ---------------------------------------------------------------------
+
+
+def institution_list(request):
+    filters = InstitutionFilter(request.GET, queryset=selectors.institution_list())
+    page = _page(request, filters.qs)
+    return render(
+        request,
+        "institutions/institution_list.html",
+        {"filters": filters, "page": page, "query": _query_without_page(request)},
+    )
+
+
+def institution_detail(request, pk):
+    institution = selectors.institution_for_user(request.user, pk)
+    results = institution.results.published().order_by("-published_at", "-id")
+    return render(
+        request,
+        "institutions/institution_detail.html",
+        {
+            "institution": institution,
+            "results": results,
+            "patents": selectors.institution_patents(institution),
+            "can_edit": selectors.institution_of(request.user) == institution,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_edit(request, pk):
+    institution = selectors.institution_for_user(request.user, pk, write=True)
+    form = InstitutionForm(request.POST or None, request.FILES or None, instance=institution)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in services.INSTITUTION_MEMBER_FIELDS}
+        try:
+            services.institution_update(
+                institution=institution, data=data, logo=form.cleaned_data["logo"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("单位资料已保存。"))
+            return redirect("institutions:detail", pk=institution.pk)
+    return render(
+        request, "institutions/institution_form.html", {"form": form, "institution": institution}
+    )
+
+
+@login_required
+def dashboard(request):
+    institution = selectors.institution_of(request.user)
+    if institution is None:
+        return render(request, "institutions/not_member.html", status=403)
+    return render(request, "institutions/dashboard.html", selectors.dashboard_context(institution))
+
+
+# ---- results --------------------------------------------------------------------------
+
+
+def result_list(request):
+    filters = ResultFilter(request.GET, queryset=selectors.visible_results(None))
+    page = _page(request, filters.qs)
+    return render(
+        request,
+        "institutions/result_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": _query_without_page(request),
+            "institutions": Institution.objects.order_by("name").only("pk", "name"),
+            "own_institution": selectors.institution_of(request.user),
+        },
+    )
+
+
+def result_detail(request, pk):
+    result = selectors.result_for_user(request.user, pk)
+    is_owner = selectors.institution_of(request.user) == result.institution
+    show_history = is_owner or (request.user.is_authenticated and request.user.is_reviewer)
+    return render(
+        request,
+        "institutions/result_detail.html",
+        {
+            "result": result,
+            "is_owner": is_owner,
+            "history": selectors.result_history(result) if show_history else None,
+            "statuses": ResultStatus,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def result_create(request):
+    institution = selectors.institution_of(request.user)
+    if institution is None:
+        return render(request, "institutions/not_member.html", status=403)
+    form = ResultForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in services.RESULT_FIELDS}
+        try:
+            result = services.result_create(institution=institution, data=data, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("草稿已保存。检查无误后可以发布。"))
+            return redirect("institutions:result", pk=result.pk)
+    return render(request, "institutions/result_form.html", {"form": form, "result": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def result_edit(request, pk):
+    result = selectors.result_for_user(request.user, pk, write=True)
+    form = ResultForm(request.POST or None, instance=result)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in services.RESULT_FIELDS}
+        try:
+            services.result_update(result=result, data=data, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("成果已保存。"))
+            return redirect("institutions:result", pk=result.pk)
+    return render(request, "institutions/result_form.html", {"form": form, "result": result})
+
+
+def _transition_view(request, pk, service, done: str):
+    result = selectors.result_for_user(request.user, pk, write=True)
+    try:
+        service(result=result, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("institutions:result", pk=result.pk)
+
+
+@login_required
+@require_POST
+def result_publish(request, pk):
+    return _transition_view(request, pk, services.result_publish, _("成果已发布。"))
+
+
+@login_required
+@require_POST
+def result_withdraw(request, pk):
+    return _transition_view(request, pk, services.result_withdraw, _("成果已下架。"))
+
+
+# ---- enquiries ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_new(request):
+    target_type = request.GET.get("target_type", "")
+    target_id = request.GET.get("target_id", "")
+    try:
+        result, patent = services.enquiry_target(target_type=target_type, target_id=target_id)
+    except ValidationError:
+        raise Http404 from None
+    form = EnquiryForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        throttle = EnquiryThrottle()
+        if not throttle.allow_request(request, None):
+            minutes = max(1, int((throttle.wait() or 60) // 60))
+            form.add_error(None, _("提交过于频繁，请 %(n)d 分钟后再试。") % {"n": minutes})
+            status = 429
+        elif form.is_valid():
+            if form.is_spam():
+                return redirect("institutions:enquiry-sent")
+            try:
+                services.enquiry_create(
+                    target_type=target_type,
+                    target_id=target_id,
+                    ip_address=request.META.get("REMOTE_ADDR"),
+                    **{
+                        f: form.cleaned_data[f]
+                        for f in ("name", "organization", "phone", "email", "message")
+                    },
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect("institutions:enquiry-sent")
+    return render(
+        request,
+        "institutions/enquiry_form.html",
+        {
+            "form": form,
+            "result": result,
+            "patent": patent,
+            "target_type": target_type,
+            "is_patent": target_type == EnquiryTarget.PATENT,
+        },
+        status=status,
+    )
+
+
+def enquiry_sent(request):
+    return render(request, "institutions/enquiry_sent.html")
+
+
+@login_required
+@require_POST
+def enquiry_answer(request, pk):
+    enquiry = selectors.enquiry_for_user(request.user, pk)
+    if services.enquiry_mark_answered(enquiry=enquiry, by=request.user):
+        messages.success(request, _("已标记为已回复。"))
+    return redirect("institutions:dashboard")

@@ -9,7 +9,11 @@ from patents.demo import seed
 from patents.models import Patent
 from tests.conftest import ARTIFACTS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("restore_migration_data"),
+]
 
 
 @pytest.fixture

@@ -40,8 +40,8 @@ class Command(BaseCommand):
             for message in exc.check.errors:
                 self.stderr.write(message)
             raise CommandError(
-                f"未导入：{exc.check.bad_rows or len(exc.check.errors)} 处错误，共 "
-                f"{len(exc.check.errors)} 条。Nothing was imported."
+                f"未导入任何数据：{exc.check.bad_rows} 行有误，共 {len(exc.check.errors)} 处错误。"
+                " Nothing was imported."
             ) from None
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None

@@ -102,28 +102,3 @@ def _default_language():
     # A request in English leaves English active in the thread; start each test in Chinese.
     with translation.override(settings.LANGUAGE_CODE):
         yield
-
-
-@pytest.fixture(scope="module")
-def restore_migration_data(django_db_blocker):
-    """Put back the rows data migrations made (role groups and their permissions) after a
-    module of transactional tests: Django flushes every table after each such test, and
-    tests that run later (tests/test_browser.py signs a user up) expect the groups.
-    """
-    yield
-    import importlib
-
-    from django.contrib.auth.models import Group, Permission
-    from django.db import connection
-
-    roles = importlib.import_module("portal.accounts.migrations.0002_roles")
-    ours = importlib.import_module("patents.migrations.0004_reviewer_permissions")
-    with django_db_blocker.unblock():
-        for name in roles.ROLES:
-            Group.objects.get_or_create(name=name)
-        reviewer = Group.objects.get(name="reviewer")
-        for app_label, codename in roles.REVIEWER_PERMISSIONS + ours.REVIEWER_PERMISSIONS:
-            reviewer.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        connection.close()  # opened outside any test: nothing else would close it

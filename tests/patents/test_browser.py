@@ -12,7 +12,6 @@ from tests.conftest import ARTIFACTS
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("restore_migration_data"),
 ]
 
 

@@ -7,7 +7,7 @@ from patents.models import CatalogueEntry
 from patents.selectors import CatalogueFilters, catalogue_entries, patents_filtered
 from tests.patents.conftest import many_rows, number, publish, row
 
-pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("restore_migration_data")]
+pytestmark = pytest.mark.postgres
 
 COLUMNS = ("title", "abstract", "patentee", "application_number")
 

@@ -44,5 +44,9 @@ messages: install
 	for app in portal contracts patents institutions; do \
 		(cd $$app && [ -d locale ] && DEBUG=1 ../$(BIN)/django-admin compilemessages) || true; done
 
+# The portal at a million contracts on PostgreSQL (see bench/bench.py for what it measures).
+bench: install
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache

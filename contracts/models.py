@@ -185,6 +185,8 @@ class Contract(models.Model):
             models.Index(fields=["registered_on"], name="contract_registered_on_idx"),
             models.Index(fields=["seller", "-created_at"], name="contract_seller_idx"),
             models.Index(fields=["status", "registered_on"], name="contract_status_reg_idx"),
+            # The lists' default order (newest filing first): a page is an index scan.
+            models.Index(fields=["-created_at", "-id"], name="contract_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(

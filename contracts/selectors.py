@@ -38,6 +38,12 @@ def search(queryset: QuerySet[Contract], text: str) -> QuerySet[Contract]:
     text = (text or "").strip()
     if not text:
         return queryset
+    # A whole identifier finds its row through a unique or exact index, not a text search.
+    if len(text) == 16 and text.isascii() and text.isdigit():
+        return queryset.filter(registration_number=text)
+    if len(text) == 18 and text.isascii() and text.isalnum() and not text.isdigit():
+        code = text.upper()
+        return queryset.filter(Q(seller_uscc__iexact=code) | Q(buyer_uscc__iexact=code))
     return queryset.filter(
         Q(title__icontains=text)
         | Q(registration_number__startswith=text)

@@ -108,7 +108,7 @@ class ResultAdmin(admin.ModelAdmin):
     search_fields = ("title", "summary", "institution__name")
     list_select_related = ("institution",)
     inlines = [ResultEventInline]
-    actions = ["unpublish_selected"]
+    actions = ["unpublish_selected", "reinstate_selected"]
     readonly_fields = (
         "institution",
         "title",
@@ -141,6 +141,24 @@ class ResultAdmin(admin.ModelAdmin):
 
     def has_moderate_permission(self, request) -> bool:
         return request.user.has_perm("institutions.moderate_result")
+
+    @admin.action(description=_("复核后恢复发布所选成果"), permissions=["moderate"])
+    def reinstate_selected(self, request, queryset):
+        done = 0
+        for result in queryset:
+            try:
+                services.result_reinstate(result=result, by=request.user)
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{result.title}：{'；'.join(exc.messages)}", messages.WARNING
+                )
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("已恢复发布 %(n)d 项成果。", "已恢复发布 %(n)d 项成果。", done) % {"n": done},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("下架所选成果（需填写说明）"), permissions=["moderate"])
     def unpublish_selected(self, request, queryset):

@@ -160,6 +160,19 @@ def result_publish(*, result: Result, by) -> Result:
     if by is not None and not (by.organization and by.organization.is_verified):
         raise ValidationError(_("您的单位尚未通过交易中心认证，认证后才能发布成果。"))
     fresh = Result.objects.get(pk=result.pk)
+    takedown = moderation_takedown(fresh)
+    if by is not None and takedown is not None:
+        raise ValidationError(
+            {
+                "status": [
+                    _(
+                        "该成果已被交易中心下架（理由：%(note)s），不能自行重新发布。"
+                        "请按意见修改后联系交易中心复核。"
+                    )
+                    % {"note": takedown.note}
+                ]
+            }
+        )
     problems = fresh.publication_problems()
     if problems:
         raise ValidationError(problems)
@@ -183,6 +196,40 @@ def result_withdraw(*, result: Result, by, note: str = "") -> Result:
         to_status=ResultStatus.WITHDRAWN,
         by=by,
         note=note.strip(),
+    )
+
+
+def moderation_takedown(result: Result):
+    """The reviewer's take-down that keeps a withdrawn result off the site, if any."""
+    if result.status != ResultStatus.WITHDRAWN:
+        return None
+    last = (
+        result.events.filter(to_status=ResultStatus.WITHDRAWN)
+        .select_related("by")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if last and last.by and selectors.institution_of(last.by) != result.institution:
+        return last if last.by.is_reviewer else None
+    return None
+
+
+@transaction.atomic
+def result_reinstate(*, result: Result, by, note: str = "") -> Result:
+    """A reviewer puts a result taken down by moderation back on the site after review."""
+    if not (by and by.is_authenticated and by.is_reviewer):
+        raise PermissionDenied
+    fresh = Result.objects.get(pk=result.pk)
+    problems = fresh.publication_problems()
+    if problems:
+        raise ValidationError(problems)
+    return _transition(
+        result,
+        allowed_from=(ResultStatus.WITHDRAWN,),
+        to_status=ResultStatus.PUBLISHED,
+        by=by,
+        note=(note or "").strip() or _("交易中心复核后恢复发布"),
+        published_at=timezone.now(),
     )
 
 

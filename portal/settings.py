@@ -131,8 +131,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Client addresses (lockout, throttles): X-Forwarded-For is believed only when NUM_PROXIES
+# says how many proxies of ours stand in front; otherwise anyone could forge it.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if NUM_PROXIES else ["REMOTE_ADDR"]
+)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -211,6 +216,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon_write": "20/hour", "signup": "10/hour", "enquiry": "10/hour"},
     "DATE_FORMAT": "%Y-%m-%d",
     "COERCE_DECIMAL_TO_STRING": True,
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "北疆技术交易中心 API",

@@ -88,3 +88,14 @@ def test_the_demo_accounts_can_log_in(client):
     )
     assert response.status_code == 302
     assert PASSWORD != DEMO_PASSWORD
+
+
+def test_media_serves_logos_but_never_signed_contracts(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "institutions" / "logos").mkdir(parents=True)
+    (tmp_path / "institutions" / "logos" / "a.png").write_bytes(b"\x89PNG logo")
+    (tmp_path / "contracts" / "1").mkdir(parents=True)
+    (tmp_path / "contracts" / "1" / "signed.pdf").write_bytes(b"%PDF- secret")
+    assert client.get("/media/institutions/logos/a.png").status_code == 200
+    assert client.get("/media/contracts/1/signed.pdf").status_code == 404
+    assert client.get("/media/institutions/logos/../../contracts/1/signed.pdf").status_code == 404

@@ -94,6 +94,21 @@ def test_login_is_locked_after_five_failures(client, enterprise_user):
     assert "暂时锁定" in response.content.decode()
 
 
+def test_a_forged_forwarded_for_header_does_not_escape_the_lockout(client, enterprise_user):
+    for n in range(5):
+        client.post(
+            "/accounts/login/",
+            {"username": enterprise_user.username, "password": "nope"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+        )
+    response = client.post(
+        "/accounts/login/",
+        {"username": enterprise_user.username, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.9.9.9",
+    )
+    assert response.status_code == 429
+
+
 def test_password_reset_sends_a_working_link(client, enterprise_user):
     client.post("/accounts/password_reset/", {"email": enterprise_user.email})
     assert len(mail.outbox) == 1

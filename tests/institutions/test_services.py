@@ -110,6 +110,31 @@ def test_a_reviewer_moderates_with_a_note(reviewer, published_result):
     )
 
 
+def test_the_owner_cannot_republish_what_a_reviewer_took_down(
+    reviewer, institute_user, published_result
+):
+    services.result_moderate(result=published_result, by=reviewer, note="数据不实")
+    with pytest.raises(ValidationError) as exc:
+        services.result_publish(result=published_result, by=institute_user)
+    assert "数据不实" in str(exc.value.message_dict["status"])
+    published_result.refresh_from_db()
+    assert published_result.status == ResultStatus.WITHDRAWN
+    # After review, a reviewer puts it back; the owner may then withdraw and republish it.
+    services.result_reinstate(result=published_result, by=reviewer)
+    published_result.refresh_from_db()
+    assert published_result.status == ResultStatus.PUBLISHED
+    services.result_withdraw(result=published_result, by=institute_user)
+    services.result_publish(result=published_result, by=institute_user)
+    published_result.refresh_from_db()
+    assert published_result.status == ResultStatus.PUBLISHED
+
+
+def test_only_reviewers_reinstate(reviewer, institute_user, published_result):
+    services.result_moderate(result=published_result, by=reviewer, note="数据不实")
+    with pytest.raises(PermissionDenied):
+        services.result_reinstate(result=published_result, by=institute_user)
+
+
 @pytest.mark.parametrize("role", ["enterprise", "owner", "other_institute"])
 def test_only_reviewers_moderate(role, actor, published_result):
     with pytest.raises(PermissionDenied):

@@ -1,0 +1,296 @@
+"""The portal at scale: a million registered contracts on PostgreSQL.
+
+    make bench                       # 1,000,000 contracts in the database `portal_bench`
+    make bench BENCH_ARGS="--rows 200000 --database-url postgres://…/other"
+
+It creates (or reuses) the bench database, fills it with fictional contracts by one
+INSERT … SELECT generate_series (rows never go through Python), then times what users and
+integrators do — the reviewer's API list and search, an enterprise's "my contracts" page,
+the admin queue, the statistics pages — by median of several runs through Django's test
+client, with the number of SQL queries each costs. Last, the full statistics computation
+against a bare SQL aggregate over the same rows. Nothing here asserts: it measures.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TITLE_WORDS = (
+    "稠油热采",
+    "压裂液体系",
+    "数字油田",
+    "钻井装备",
+    "油气集输",
+    "含油污泥",
+    "光热发电",
+    "储能电池",
+)
+RARE_WORD = "氢能储运"  # in one title of a thousand: a selective search
+TYPES = (
+    ("development", "commissioned"), ("development", "cooperative"), ("transfer", "patent_right"),
+    ("license", "patent_nonexclusive"), ("consulting", "consulting"), ("service", "service"),
+    ("service", "training"),
+)  # fmt: skip
+FIELDS = (
+    "advanced_manufacturing",
+    "new_energy",
+    "new_materials",
+    "electronics_information",
+    "environment_resources",
+)
+NATURES = ("110", "150", "160", "170", "021", "022")
+REGIONS = ("650203", "650204", "650202", "310110", "110108", "510107")
+
+
+def sql_array(values) -> str:
+    return "ARRAY[" + ",".join(f"'{v}'" for v in values) + "]"
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    connection = psycopg2.connect(admin_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def populate(rows: int, seller_id: int, reviewer_id: int) -> None:
+    """Fill contracts_contract with `rows` rows: 97 % registered over 2016–2025, the rest
+    submitted or draft; one in a thousand belongs to the bench enterprise."""
+    from django.db import connection
+
+    types = sql_array(t for t, _s in TYPES)
+    subtypes = sql_array(s for _t, s in TYPES)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE contracts_contract, contracts_contractevent, contracts_contractattachment, "
+                       "contracts_monthlystat, contracts_monthlybreakdown, contracts_statsdirtymonth, "
+                       "contracts_registrationcounter RESTART IDENTITY CASCADE")  # fmt: skip
+        cursor.execute(
+            f"""
+            INSERT INTO contracts_contract (
+                title, contract_type, subtype, seller_id, seller_name, seller_uscc,
+                seller_entity_nature, buyer_name, buyer_uscc, buyer_country_code,
+                buyer_region_code, buyer_entity_nature, contract_amount, technology_amount,
+                signed_on, valid_from, valid_until, technical_field, ip_type, patent_numbers,
+                status, registration_number, registered_on, registered_by_id, submitted_at,
+                review_due_on, reviewer_note, amends_id, created_by_id, created_at, updated_at,
+                is_demo)
+            SELECT
+                CASE WHEN g % 1000 = 0 THEN '{RARE_WORD}' ELSE ({sql_array(TITLE_WORDS)})[1 + g % {len(TITLE_WORDS)}] END
+                    || '技术合同' || g,
+                ({types})[1 + g % {len(TYPES)}],
+                ({subtypes})[1 + g % {len(TYPES)}],
+                CASE WHEN g % 1000 = 7 THEN {seller_id} END,
+                '卖方单位' || (g % 5000), '91650203MA' || lpad((g % 5000)::text, 7, '0') || 'X',
+                ({sql_array(NATURES)})[1 + g % {len(NATURES)}],
+                '买方单位' || (g % 20000), '91650204MA' || lpad((g % 20000)::text, 7, '0') || 'Y',
+                '156',
+                ({sql_array(REGIONS)})[1 + g % {len(REGIONS)}],
+                ({sql_array(NATURES)})[1 + (g / 7) % {len(NATURES)}],
+                amount, round(amount * 0.8, 2),
+                day - 20, day - 20, day + 345,
+                ({sql_array(FIELDS)})[1 + g % {len(FIELDS)}],
+                CASE WHEN g % {len(TYPES)} IN (2, 3) THEN 'patent' ELSE 'none' END,
+                '[]'::jsonb,
+                CASE WHEN g % 100 < 97 THEN 'registered' WHEN g % 100 < 99 THEN 'submitted' ELSE 'draft' END,
+                CASE WHEN g % 100 < 97 THEN
+                    (2016 + g % 10)::text || '650201' || lpad((g / 10 + 1)::text, 6, '0') END,
+                CASE WHEN g % 100 < 97 THEN day END,
+                CASE WHEN g % 100 < 97 THEN {reviewer_id} END,
+                CASE WHEN g % 100 < 99 THEN day - 10 END,
+                CASE WHEN g % 100 < 99 THEN day + 11 END,
+                '', NULL, NULL, day - 30, day, false
+            FROM (
+                SELECT g,
+                       make_date(2016 + g % 10, 1 + (g / 10) % 12, 1 + (g / 120) % 28) AS day,
+                       (10000 + (g::bigint * 7919) % 5000000)::numeric(16, 2) AS amount
+                FROM generate_series(1, {int(rows)}) AS g
+            ) AS source
+            """
+        )
+        cursor.execute("ANALYZE contracts_contract")
+
+
+def timed(function, runs: int) -> tuple[float, int]:
+    """(median milliseconds, SQL queries of one run)."""
+    from django.db import connection
+
+    function()  # warm-up: caches, plans
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        function()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), len(executed)
+
+
+def get(client, url: str):
+    def call():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return call
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
+        ),
+    )
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+
+    ensure_database(args.database_url)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        DATABASE_URL=args.database_url,
+        DEBUG="0",
+        SECRET_KEY="bench-only-" + "x" * 50,
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="0",
+        CELERY_BROKER_URL="",
+        REDIS_URL="",
+        EMAIL_URL="locmem://",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from contracts.models import Contract
+    from contracts.statistics import compute_stats
+    from portal.accounts.models import Role, User
+    from portal.accounts.services import organization_verify, signup
+    from portal.accounts.validators import uscc_check_character
+
+    call_command("migrate", verbosity=0)
+    reviewer = User.objects.filter(username="bench-reviewer").first()
+    if reviewer is None:
+        reviewer = User.objects.create_user(
+            "bench-reviewer", password="Bench-Pass-1", is_staff=True
+        )
+        from django.contrib.auth.models import Group
+
+        reviewer.groups.add(Group.objects.get(name=Role.REVIEWER))
+    enterprise = User.objects.filter(username="bench-enterprise").first()
+    if enterprise is None:
+        body = "91650203MA7BENCH1"
+        enterprise = signup(
+            username="bench-enterprise", password="Bench-Pass-1", email="bench@example.com",
+            organization={"name": "基准测试企业", "uscc": body + uscc_check_character(body),
+                          "kind": "enterprise", "region_code": "650203", "entity_nature": "150"},
+        )  # fmt: skip
+        organization_verify(organization=enterprise.organization, by=reviewer)
+
+    if Contract.objects.count() != args.rows:
+        print(f"filling {args.rows:,} contracts …", flush=True)
+        start = time.perf_counter()
+        populate(args.rows, enterprise.organization_id, reviewer.pk)
+        print(f"  filled in {time.perf_counter() - start:.1f} s", flush=True)
+        start = time.perf_counter()
+        compute_stats()
+        print(f"  first statistics computation {time.perf_counter() - start:.1f} s", flush=True)
+
+    total = Contract.objects.count()
+    mine = Contract.objects.filter(seller=enterprise.organization).count()
+    as_reviewer, as_enterprise, anonymous = Client(), Client(), Client()
+    as_reviewer.force_login(reviewer)
+    as_enterprise.force_login(enterprise)
+    deep_page = max(1, total // 20 // 2)
+    code = "91650204MA0001234Y"
+    number = "2025650201000123"
+    pages = [
+        ("API list, reviewer, page 1", as_reviewer, "/api/v1/contracts/"),
+        ("API list, reviewer, page 1 of 100", as_reviewer, "/api/v1/contracts/?page_size=100"),
+        (f"API list, reviewer, page {deep_page:,}", as_reviewer, f"/api/v1/contracts/?page={deep_page}"),
+        ("API filter: registered in 2025 Q1", as_reviewer,
+         "/api/v1/contracts/?status=registered&registered_from=2025-01-01&registered_to=2025-03-31"),
+        (f"API search, rare word ({RARE_WORD})", as_reviewer, f"/api/v1/contracts/?q={RARE_WORD}"),
+        ("API search, common word (数字油田)", as_reviewer, "/api/v1/contracts/?q=数字油田"),
+        ("API search, buyer credit code", as_reviewer, f"/api/v1/contracts/?q={code}"),
+        ("API search, registration number", as_reviewer, f"/api/v1/contracts/?q={number}"),
+        (f"my contracts page ({mine:,} of theirs)", as_enterprise, "/contracts/"),
+        ("API list, enterprise", as_enterprise, "/api/v1/contracts/"),
+        ("admin queue (submitted, by deadline)", as_reviewer, "/admin/contracts/contract/"),
+        ("admin search, rare word", as_reviewer, f"/admin/contracts/contract/?status=all&q={RARE_WORD}"),
+        ("stats API summary 2025", anonymous, "/api/v1/stats/summary/?year=2025"),
+        ("stats API monthly 2025", anonymous, "/api/v1/stats/monthly/?year=2025"),
+        ("stats dashboard page", anonymous, "/stats/?year=2025"),
+        ("home page", anonymous, "/"),
+    ]  # fmt: skip
+    print(f"\n{total:,} contracts in {connection.settings_dict['NAME']} (PostgreSQL "
+          f"{connection.pg_version // 10000}); median of {args.runs} runs after a warm-up\n")  # fmt: skip
+    print(f"{'what':<48} {'ms':>9} {'queries':>8}")
+    plain_static = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(DEBUG=False, STORAGES=plain_static):
+        for label, client, url in pages:
+            ms, queries = timed(get(client, url), args.runs)
+            print(f"{label:<48} {ms:>9.1f} {queries:>8}", flush=True)
+
+        def bare_sql():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT EXTRACT(YEAR FROM registered_on), EXTRACT(MONTH FROM registered_on), "
+                    "COUNT(*), SUM(contract_amount), SUM(technology_amount), "
+                    "COUNT(*) FILTER (WHERE buyer_region_code LIKE '6502%'), "
+                    "SUM(contract_amount) FILTER (WHERE buyer_region_code LIKE '6502%') "
+                    "FROM contracts_contract WHERE status = 'registered' GROUP BY 1, 2"
+                )
+                cursor.fetchall()
+                for column in (
+                    "contract_type",
+                    "technical_field",
+                    "seller_entity_nature",
+                    "ip_type",
+                ):
+                    cursor.execute(
+                        "SELECT EXTRACT(YEAR FROM registered_on), EXTRACT(MONTH FROM registered_on), "
+                        f"{column}, COUNT(*), SUM(contract_amount), SUM(technology_amount) "
+                        "FROM contracts_contract WHERE status = 'registered' GROUP BY 1, 2, 3"
+                    )
+                    cursor.fetchall()
+
+        bare_ms, _q = timed(bare_sql, 3)
+        full_ms, full_q = timed(compute_stats, 3)
+        month_ms, month_q = timed(lambda: compute_stats(2025, 3), args.runs)
+    print(f"\n{'statistics, all months (compute_stats)':<48} {full_ms:>9.1f} {full_q:>8}")
+    print(f"{'bare SQL aggregates, the same GROUP BYs':<48} {bare_ms:>9.1f} {'5':>8}")
+    print(f"{'ratio':<48} {full_ms / bare_ms:>9.2f}")
+    print(f"{'statistics, one month (after a registration)':<48} {month_ms:>9.1f} {month_q:>8}")
+
+
+if __name__ == "__main__":
+    main()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.validators import tax_relief
+from patents.models import IpType, TechnicalField
 from portal.accounts.models import EntityNature, Organization
 
 
@@ -38,30 +39,6 @@ class Subtype(models.TextChoices):
     SERVICE = "service", _("技术服务")
     TRAINING = "training", _("技术培训")
     INTERMEDIARY = "intermediary", _("技术中介")
-
-
-class TechnicalField(models.TextChoices):
-    ELECTRONICS_INFORMATION = "electronics_information", _("电子信息")
-    ADVANCED_MANUFACTURING = "advanced_manufacturing", _("先进制造")
-    URBAN_SOCIAL = "urban_social", _("城市建设与社会发展")
-    NEW_ENERGY = "new_energy", _("新能源与高效节能")
-    ENVIRONMENT_RESOURCES = "environment_resources", _("环境保护与资源综合利用")
-    MODERN_TRANSPORT = "modern_transport", _("现代交通")
-    BIOMEDICINE = "biomedicine", _("生物医药和医疗器械")
-    NEW_MATERIALS = "new_materials", _("新材料及其应用")
-    AGRICULTURE = "agriculture", _("农业")
-    AEROSPACE = "aerospace", _("航空航天")
-    NUCLEAR = "nuclear", _("核应用")
-
-
-class IpType(models.TextChoices):
-    PATENT = "patent", _("专利")
-    TECHNICAL_SECRET = "technical_secret", _("技术秘密")
-    SOFTWARE_COPYRIGHT = "software_copyright", _("计算机软件著作权")
-    IC_LAYOUT = "ic_layout", _("集成电路布图设计")
-    PLANT_VARIETY = "plant_variety", _("植物新品种")
-    BIOMEDICAL_VARIETY = "biomedical_variety", _("生物医药新品种")
-    NONE = "none", _("未涉及知识产权")
 
 
 class Status(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Demonstration history: 2024–2025 registrations, loaded through `import_contracts`.
+"""Demonstration history: 2024 – October 2026 registrations, loaded through `import_contracts`.
 
 Fictional contracts (names carry 演示) whose January–March 2025 figures match what the
 center published: 30 contracts, above 3.2 亿元, growth of 11× (+1100 %) on January–March
@@ -42,6 +42,17 @@ MONTHS = {
     (2025, 10): (11, Decimal("109000000.00")),
     (2025, 11): (13, Decimal("126000000.00")),
     (2025, 12): (16, Decimal("152000000.00")),
+    # 2026 up to October, so that the current year has a believable year-to-date.
+    (2026, 1): (10, Decimal("97000000.00")),
+    (2026, 2): (9, Decimal("83000000.00")),
+    (2026, 3): (15, Decimal("188000000.00")),
+    (2026, 4): (11, Decimal("112000000.00")),
+    (2026, 5): (12, Decimal("119000000.00")),
+    (2026, 6): (14, Decimal("139000000.00")),
+    (2026, 7): (10, Decimal("101000000.00")),
+    (2026, 8): (11, Decimal("108000000.00")),
+    (2026, 9): (14, Decimal("135000000.00")),
+    (2026, 10): (13, Decimal("126000000.00")),
 }
 TARGETS = {2025: Decimal("1500000000.00")}
 
@@ -107,7 +118,7 @@ def _split(total: Decimal, parts: int, rng: random.Random) -> list[Decimal]:
 def rows() -> list[dict]:
     rng = random.Random(20250331)
     result = []
-    sequence = {2024: 0, 2025: 0}
+    sequence = {year: 0 for year, _month in MONTHS}
     for (year, month), (count, total) in MONTHS.items():
         days = sorted(rng.randint(1, 28) for _ in range(count))
         for day, amount in zip(days, _split(total, count, rng), strict=True):
@@ -154,10 +165,10 @@ def as_csv() -> bytes:
 
 
 def seed(out) -> list:
-    result = import_contracts(as_csv(), "demo-history-2024-2025.csv", demo=True)
+    result = import_contracts(as_csv(), "demo-history.csv", demo=True)
     for year, amount in TARGETS.items():
         AnnualTarget.objects.get_or_create(
             year=year, defaults={"contract_amount": amount, "note": "全年成交额突破 15 亿元"}
         )
-    out.write(f"  历史登记（演示，2024–2025）：{result}")
+    out.write(f"  历史登记（演示，2024–2026）：{result}")
     return []

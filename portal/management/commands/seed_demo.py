@@ -10,8 +10,9 @@ DEMO_MODULES = (
     "portal.accounts.demo",
     "patents.demo",
     "institutions.demo",
-    "contracts.demo",
+    # History first: its numbers are taken, so portal registrations number after them.
     "contracts.demo_history",
+    "contracts.demo",
 )
 
 

@@ -128,12 +128,14 @@ def test_my_contracts_show_state_note_number_and_certificate(client, enterprise_
     assert registered.registration_number in html
     assert f"/contracts/{registered.pk}/certificate/" in html
     assert "请补充买方盖章页" in html and "退回补正" in html
+    assert "1,000,000.00 元" in html  # the technology amount, grouped for reading
     assert f"/contracts/{returned.pk}/edit/" in html
     assert f"/contracts/{registered.pk}/edit/" not in html
     response = client.get(f"/contracts/{registered.pk}/certificate/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     detail = client.get(f"/contracts/{registered.pk}/").content.decode()
     assert "办理记录" in detail and "可申请免征增值税" in detail
+    assert "1,200,000.00 元" in detail
 
 
 def test_a_registered_contract_cannot_be_edited_in_the_browser(client, enterprise_user, reviewer):

@@ -1,0 +1,33 @@
+"""Journeys that cross the apps, as a visitor makes them in a real browser."""
+
+import pytest
+
+from institutions.models import Enquiry
+from patents.services import catalogue_import
+from tests.patents.conftest import csv_bytes, many_rows
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_from_the_catalogue_to_an_enquiry_the_bureau_sees(page, live_server, client, reviewer):
+    rows = many_rows(1)
+    catalogue_import(year=2025, data=csv_bytes(rows), filename="c.csv", by=reviewer)
+    number = rows[0]["application_number"]
+
+    page.goto(f"{live_server.url}/patents/")
+    page.click("main h3 a, main h2 a, main .entry a >> nth=0")
+    page.click("#enquire")
+    page.fill("#id_name", "李工")
+    page.fill("#id_organization", "克拉玛依某油田服务公司")
+    page.fill("#id_phone", "13912345678")
+    page.fill("#id_email", "li@example.com")
+    page.fill("#id_message", "希望了解该专利的许可条件和现场试验数据。")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert "已" in page.locator("main").inner_text()  # the confirmation page
+
+    enquiry = Enquiry.objects.get()
+    assert enquiry.patent.application_number == number.replace("ZL", "").replace("CN", "")
+    client.force_login(reviewer)
+    listing = client.get("/admin/institutions/enquiry/").content.decode()
+    assert "李工" in listing

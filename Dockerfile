@@ -15,7 +15,8 @@ COPY patents ./patents
 COPY institutions ./institutions
 RUN pip install .
 COPY . .
-RUN DEBUG=1 python manage.py collectstatic --noinput \
+# Production storage (hashed, compressed names with a manifest) needs DEBUG=0 to build.
+RUN DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media && chown -R portal /app/var
 
 USER portal

@@ -309,7 +309,9 @@ def contract_register(
     )
     _notify(event)
     registered_on = locked.registered_on
-    transaction.on_commit(lambda: stats_month_changed(registered_on))
+    # robust: a broker outage must not turn a committed registration into an error page;
+    # the month stays marked and is recomputed by the next run.
+    transaction.on_commit(lambda: stats_month_changed(registered_on), robust=True)
     return _refresh(contract, locked)
 
 
@@ -348,4 +350,4 @@ def contract_reject(*, contract: Contract, by: User, note: str) -> Contract:
 def _notify(event: ContractEvent) -> None:
     from contracts.tasks import send_status_email
 
-    transaction.on_commit(lambda: send_status_email.delay(event.pk))
+    transaction.on_commit(lambda: send_status_email.delay(event.pk), robust=True)

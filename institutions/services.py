@@ -327,7 +327,7 @@ def enquiry_create(
     enquiry.save()
     from institutions import tasks  # tasks import this module
 
-    transaction.on_commit(lambda: tasks.send_enquiry_notice.delay(enquiry.pk))
+    transaction.on_commit(lambda: tasks.send_enquiry_notice.delay(enquiry.pk), robust=True)
     return enquiry
 
 

@@ -245,3 +245,33 @@ def test_reimport_changes_nothing_and_the_counter_skips_imported_numbers(
     assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
     assert list(Contract.objects.order_by("pk").values()) == before
     assert RegistrationCounter.objects.get(year=2026, point_code="01").last_sequence == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_outage_leaves_the_registration_and_the_table_correct(
+    enterprise_user, reviewer, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from contracts import tasks
+    from contracts.statistics import stats_compute_all
+    from tests.conftest import api_as
+    from tests.contracts.conftest import make_submitted
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.compute_month_stats, "delay", broker_down)
+    monkeypatch.setattr(tasks.send_status_email, "delay", broker_down)
+    contract = make_submitted(enterprise_user)
+    response = api_as(reviewer).post(f"/api/v1/contracts/{contract.pk}/approve/")
+    assert response.status_code == 200, response.content
+    contract.refresh_from_db()
+    assert contract.status == "registered" and contract.registration_number
+    day = contract.registered_on
+    # The month stays marked, so the next registration (after ten minutes) or the nightly
+    # run computes it; nothing is lost meanwhile.
+    assert StatsDirtyMonth.objects.filter(year=day.year, month=day.month).exists()
+    stats_compute_all()
+    assert stored() == brute_force()
+    assert MonthlyStat.objects.get(year=day.year, month=day.month).contracts == 1

@@ -142,3 +142,28 @@ def test_schema_and_offline_docs(client):
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs
     assert "//cdn" not in docs and "unpkg" not in docs and "jsdelivr" not in docs
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("anonymous", {401, 403}), ("enterprise", {403}), ("institute", {403}), ("reviewer", {200})],
+)
+@pytest.mark.parametrize("action", ["list", "retrieve", "verify"])
+def test_organization_api_role_matrix(
+    role, expected, action, enterprise_user, institute_user, reviewer, unverified_enterprise_user
+):
+    org = unverified_enterprise_user.organization
+    client = {
+        "anonymous": APIClient(),
+        "enterprise": api_as(enterprise_user),
+        "institute": api_as(institute_user),
+        "reviewer": api_as(reviewer),
+    }[role]
+    response = {
+        "list": lambda: client.get("/api/v1/organizations/"),
+        "retrieve": lambda: client.get(f"/api/v1/organizations/{org.pk}/"),
+        "verify": lambda: client.post(f"/api/v1/organizations/{org.pk}/verify/"),
+    }[action]()
+    assert response.status_code in expected
+    org.refresh_from_db()
+    assert (org.verified_at is not None) == (role == "reviewer" and action == "verify")

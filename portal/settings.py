@@ -204,9 +204,10 @@ REGISTRATION_POINT_NAME = env_str(
 SITE_NAME = "北疆技术交易中心"
 
 REST_FRAMEWORK = {
+    # Token first, so that an anonymous call gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.Pagination",

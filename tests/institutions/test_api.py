@@ -32,21 +32,21 @@ READ_DRAFT = {
     "reviewer": 200,
 }
 WRITE_PUBLISHED = {
-    "anonymous": 403,
+    "anonymous": 401,
     "enterprise": 403,
     "owner": 200,
     "other_institute": 403,
     "reviewer": 403,
 }
 WRITE_DRAFT = {
-    "anonymous": 403,
+    "anonymous": 401,
     "enterprise": 404,
     "owner": 200,
     "other_institute": 404,
     "reviewer": 403,
 }
 CREATE = {
-    "anonymous": 403,
+    "anonymous": 401,
     "enterprise": 403,
     "owner": 201,
     "other_institute": 201,

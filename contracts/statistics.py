@@ -217,8 +217,13 @@ def stats_month_changed(registered_on: datetime.date) -> None:
         compute_month_stats.delay(registered_on.year, registered_on.month)
 
 
+@transaction.atomic
 def stats_compute_marked_month(*, year: int, month: int) -> ComputeResult | None:
-    """Claim the month's mark and compute it; None when another run already did."""
+    """Claim the month's mark and compute it; None when another run already did.
+
+    Claim and computation commit together: a worker killed in between rolls the claim
+    back, so the redelivered task (acks_late) still finds the month to compute.
+    """
     claimed, _ = StatsDirtyMonth.objects.filter(year=year, month=month).delete()
     if not claimed:
         return None

@@ -5,6 +5,7 @@ Outside CI a test needing a part that is not there is skipped with the reason; i
 (`CI=true`) it fails instead, so a green CI run means every real part was exercised.
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -155,12 +156,10 @@ def _database_url_for_worker() -> str:
     return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker(request, transactional_db):
-    """Starts `celery worker` in a subprocess on the test database and the real broker.
-
-    Tasks sent while the fixture is active go through Redis (not in-process).
-    """
+@contextlib.contextmanager
+def _running_worker(request, *pool_args: str):
+    """A `celery worker` subprocess on the test database and the real broker; its log
+    goes to test-artifacts/. Tasks sent meanwhile go through Redis, not in-process."""
     broker = settings.CELERY_BROKER_URL
     need(bool(broker), "needs a Redis broker: set CELERY_BROKER_URL=redis://…")
     from portal.celery import app
@@ -173,48 +172,50 @@ def celery_worker(request, transactional_db):
         "CELERY_BROKER_URL": broker,
     }
     hostname = f"test-{os.getpid()}-{time.monotonic_ns()}@localhost"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            f"--hostname={hostname}",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    old_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"Celery worker exited at start-up:\n{process.stdout.read()}")
-            if app.control.ping(destination=[hostname], timeout=0.5):
-                break
-        else:
-            pytest.fail("Celery worker did not answer a ping within 60 s")
-        yield process
-    finally:
-        app.conf.task_always_eager = old_eager
-        process.terminate()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / f"celery-worker-{request.node.name}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", *pool_args,
+             "--loglevel=INFO", f"--hostname={hostname}", "--without-gossip",
+             "--without-mingle"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        old_eager = app.conf.task_always_eager
+        app.conf.task_always_eager = False
         try:
-            output, _ = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTIFACTS / f"celery-worker-{request.node.name}.log").write_text(output or "")
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if process.poll() is not None:
+                    pytest.fail(f"Celery worker exited at start-up:\n{log_path.read_text()}")
+                if app.control.ping(destination=[hostname], timeout=0.5):
+                    break
+            else:
+                pytest.fail("Celery worker did not answer a ping within 60 s")
+            process.log_path = log_path
+            yield process
+        finally:
+            app.conf.task_always_eager = old_eager
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture
+def celery_worker(request, transactional_db):
+    """One worker process running tasks itself (solo pool)."""
+    with _running_worker(request, "--pool=solo") as process:
+        yield process
+
+
+@pytest.fixture
+def celery_prefork_worker(request, transactional_db):
+    """A worker whose task runs in a child process, which a test may kill mid-task."""
+    with _running_worker(request, "--pool=prefork", "--concurrency=1") as process:
+        yield process
 
 
 # ---- a real browser -------------------------------------------------------------------

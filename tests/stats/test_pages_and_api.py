@@ -122,3 +122,11 @@ def test_import_contracts_command_reports_row_errors(tmp_path):
     sample = tmp_path / "sample.csv"
     sample.write_bytes(demo_history.as_csv())
     call_command("import_contracts", str(sample))
+
+
+def test_the_dashboard_reads_in_english_too(client, demo_history_loaded):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/stats/"})
+    html = client.get("/stats/", {"year": 2025}).content.decode()
+    assert "Technology-market statistics 2025" in html
+    assert "Month by month" in html and "Download Excel" in html
+    assert "13.32 × 100 M yuan" in html

@@ -53,6 +53,16 @@ def _real_part_requirements(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread; each test starts in
+    the portal's default language (Simplified Chinese)."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _celery_join_flag():
     """Eager tasks run from several threads at once (the concurrency tests) can leave
     Celery's process-wide "joining would block" flag set, which then breaks `.get()` in a

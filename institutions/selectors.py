@@ -47,9 +47,17 @@ def institution_list():
     ).order_by(F("resident_since").asc(nulls_last=True), "name")
 
 
+def _id(pk) -> int:
+    """An id from a URL; anything else is simply not found (never a 500)."""
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
 def institution_for_user(user, pk, *, write=False) -> Institution:
     """Anyone reads a profile; only members of its organisation change it."""
-    institution = Institution.objects.filter(pk=pk).first()
+    institution = Institution.objects.filter(pk=_id(pk)).first()
     if institution is None:
         raise Http404
     if write and not (user.is_authenticated and institution_of(user) == institution):
@@ -119,7 +127,7 @@ def result_for_user(user, pk, *, write=False) -> Result:
 
     Not visible → 404; visible but not yours to change → 403.
     """
-    result = visible_results(user).filter(pk=pk).first()
+    result = visible_results(user).filter(pk=_id(pk)).first()
     if result is None:
         raise Http404
     if write and institution_of(user) != result.institution:
@@ -145,7 +153,7 @@ def enquiries_for_institution(institution: Institution):
 def enquiry_for_user(user, pk) -> Enquiry:
     """Only members of the institution that must answer it; everyone else gets a 404."""
     own = institution_of(user)
-    enquiry = Enquiry.objects.filter(pk=pk, institution__isnull=False).first()
+    enquiry = Enquiry.objects.filter(pk=_id(pk), institution__isnull=False).first()
     if enquiry is None or own is None or enquiry.institution_id != own.pk:
         raise Http404
     return enquiry

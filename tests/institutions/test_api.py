@@ -456,3 +456,13 @@ def test_price_is_a_decimal_string(published_result):
     row = APIClient().get(f"/api/v1/results/{published_result.pk}/").json()
     assert row["price"] == "800000.00"
     assert Decimal(row["price"]) == published_result.price
+
+
+@pytest.mark.parametrize("path", ["null,null/", "abc/", "1.5/publish/", "%20/withdraw/"])
+def test_a_malformed_result_id_is_a_404_not_a_500(institute_user, path):
+    from tests.conftest import api_as
+
+    client = api_as(institute_user)
+    method = client.post if path.endswith(("publish/", "withdraw/")) else client.get
+    assert method(f"/api/v1/results/{path}").status_code == 404
+    assert client.get(f"/api/v1/institutions/{path.split('/')[0]}/").status_code == 404

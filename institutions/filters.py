@@ -72,7 +72,9 @@ class ResultFilter(django_filters.FilterSet):
         label=_("合作方式"),
         empty_label=_("全部方式"),
     )
-    institution = django_filters.NumberFilter(field_name="institution_id", label=_("单位"))
+    institution = django_filters.NumberFilter(
+        field_name="institution_id", label=_("单位"), min_value=1, max_value=2**63 - 1
+    )
     status = django_filters.ChoiceFilter(choices=ResultStatus.choices, label=_("状态"))
 
     def search(self, queryset, name, value):

@@ -466,3 +466,9 @@ def test_a_malformed_result_id_is_a_404_not_a_500(institute_user, path):
     method = client.post if path.endswith(("publish/", "withdraw/")) else client.get
     assert method(f"/api/v1/results/{path}").status_code == 404
     assert client.get(f"/api/v1/institutions/{path.split('/')[0]}/").status_code == 404
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "1e400"])
+def test_an_out_of_range_institution_filter_is_a_400(api, value):
+    response = api.get("/api/v1/results/", {"institution": value})
+    assert response.status_code == 400 and "institution" in response.json()

@@ -6,7 +6,6 @@ from rest_framework import exceptions, mixins, permissions, serializers, status,
 from rest_framework.decorators import action
 from rest_framework.generics import CreateAPIView
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from institutions import selectors, services
@@ -15,18 +14,11 @@ from institutions.models import Enquiry, EnquiryTarget, Institution, Result
 
 
 class EnquiryThrottle(SimpleRateThrottle):
-    """One budget per client address, shared by the API and the HTML form.
-
-    Only trusts X-Forwarded-For when REST_FRAMEWORK["NUM_PROXIES"] says a proxy is in
-    front; otherwise a spammer could pick a new address for every request.
-    """
+    """One budget per client address, shared by the API and the HTML form. The address
+    comes from DRF, which believes X-Forwarded-For only as far as settings.NUM_PROXIES
+    says (0 by default: the connecting address)."""
 
     scope = "enquiry"
-
-    def get_ident(self, request):
-        if api_settings.NUM_PROXIES is None:
-            return request.META.get("REMOTE_ADDR") or "unknown"
-        return super().get_ident(request)
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -6,8 +6,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 from openpyxl import Workbook
 
 from patents.services import catalogue_import
@@ -95,10 +93,3 @@ def publish(rows: list[dict], *, year: int = 2025, by=None, **kwargs):
 @pytest.fixture
 def sample_bytes() -> bytes:
     return SAMPLE.read_bytes()
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    # A request in English leaves English active in the thread; start each test in Chinese.
-    with translation.override(settings.LANGUAGE_CODE):
-        yield

@@ -296,27 +296,29 @@ def default_through_month(year: int, today: datetime.date | None = None) -> int:
     return 12
 
 
-def breakdown(year: int, through_month: int, dimension: str) -> list[dict]:
-    """Year-to-date totals per key of one dimension, largest amount first."""
+def breakdowns(year: int, through_month: int) -> dict[str, list[dict]]:
+    """Year-to-date totals per key of every dimension (one query), largest amount first."""
     rows = (
-        MonthlyBreakdown.objects.filter(year=year, month__lte=through_month, dimension=dimension)
-        .values("key")
+        MonthlyBreakdown.objects.filter(year=year, month__lte=through_month)
+        .values("dimension", "key")
         .annotate(
             n=Sum("contracts"), amount=_sum("contract_amount"), tech=_sum("technology_amount")
         )
-        .order_by("-amount", "key")
+        .order_by("dimension", "-amount", "key")
     )
-    labels = _labels(dimension)
-    return [
-        {
-            "code": r["key"],
-            "label": labels.get(r["key"], r["key"] or "—"),
-            "contracts": r["n"],
-            "contract_amount": r["amount"],
-            "technology_amount": r["tech"],
-        }
-        for r in rows
-    ]
+    result: dict[str, list[dict]] = {dimension: [] for dimension in DIMENSIONS}
+    labels = {dimension: _labels(dimension) for dimension in DIMENSIONS}
+    for r in rows:
+        result[r["dimension"]].append(
+            {
+                "code": r["key"],
+                "label": labels[r["dimension"]].get(r["key"], r["key"] or "—"),
+                "contracts": r["n"],
+                "contract_amount": r["amount"],
+                "technology_amount": r["tech"],
+            }
+        )
+    return result
 
 
 def _labels(dimension: str) -> dict[str, str]:
@@ -324,7 +326,7 @@ def _labels(dimension: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in field.choices or []}
 
 
-def summary(year: int, through_month: int) -> dict:
+def headline(year: int, through_month: int) -> dict:
     """Year-to-date figures against the same period a year earlier, and the target."""
     stats = MonthlyStat.objects.filter(year__in=[year, year - 1], month__lte=through_month)
     now = defaultdict(lambda: ZERO)
@@ -363,10 +365,18 @@ def summary(year: int, through_month: int) -> dict:
         "local_contracts": int(now["local_contracts"]),
         "local_contract_amount": Decimal(now["local_contract_amount"]).quantize(Decimal("0.01")),
         "local_share_pct": local_share,
-        "by_type": breakdown(year, through_month, StatDimension.CONTRACT_TYPE),
-        "by_field": breakdown(year, through_month, StatDimension.TECHNICAL_FIELD),
-        "by_entity_nature": breakdown(year, through_month, StatDimension.SELLER_ENTITY_NATURE),
-        "by_ip_type": breakdown(year, through_month, StatDimension.IP_TYPE),
+    }
+
+
+def summary(year: int, through_month: int) -> dict:
+    """The headline figures and the four breakdowns (the API's and dashboard's summary)."""
+    by = breakdowns(year, through_month)
+    return {
+        **headline(year, through_month),
+        "by_type": by[StatDimension.CONTRACT_TYPE],
+        "by_field": by[StatDimension.TECHNICAL_FIELD],
+        "by_entity_nature": by[StatDimension.SELLER_ENTITY_NATURE],
+        "by_ip_type": by[StatDimension.IP_TYPE],
     }
 
 

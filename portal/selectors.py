@@ -10,12 +10,12 @@ def home_context() -> dict:
     """This year's figures so far; before the first registration of a year, last year's."""
     today = timezone.localdate()
     year = today.year
-    summary = statistics.summary(year, statistics.default_through_month(year))
+    summary = statistics.headline(year, statistics.default_through_month(year))
     if not summary["contracts"]:
         years = [y for y in statistics.years_with_data() if y < year]
         if years:
             year = years[0]
-            summary = statistics.summary(year, 12)
+            summary = statistics.headline(year, 12)
     return {
         "verified_organizations": Organization.objects.verified().count(),
         "headline": summary if summary["contracts"] else None,

@@ -130,3 +130,20 @@ def test_the_dashboard_reads_in_english_too(client, demo_history_loaded):
     assert "Technology-market statistics 2025" in html
     assert "Month by month" in html and "Download Excel" in html
     assert "13.32 × 100 M yuan" in html
+
+
+def test_the_home_page_reads_only_the_headline(
+    client, demo_history_loaded, django_assert_max_num_queries
+):
+    # Session-less visitor: the headline totals, the target, the fallback year and the
+    # verified-organisation count; the breakdowns are the dashboard's, not the home page's.
+    with django_assert_max_num_queries(6):
+        assert client.get("/").status_code == 200
+
+
+def test_the_summary_costs_the_same_queries_however_many_categories(
+    client, demo_history_loaded, django_assert_num_queries
+):
+    # Totals of both years, the target, and all four breakdowns in one query.
+    with django_assert_num_queries(3):
+        client.get("/api/v1/stats/summary/", {"year": 2025})

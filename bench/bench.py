@@ -187,11 +187,11 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import override_settings
 
+    from accounts.models import Role, User
+    from accounts.services import organization_verify, signup
+    from accounts.validators import uscc_check_character
     from contracts.models import Contract
     from contracts.statistics import compute_stats
-    from portal.accounts.models import Role, User
-    from portal.accounts.services import organization_verify, signup
-    from portal.accounts.validators import uscc_check_character
 
     call_command("migrate", verbosity=0)
     reviewer = User.objects.filter(username="bench-reviewer").first()

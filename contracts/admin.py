@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from common import money
+from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
 from contracts import selectors, services
 from contracts.forms import NoteForm, ReviewForm
 from contracts.models import (
@@ -28,40 +30,25 @@ from contracts.models import (
 )
 from contracts.statistics import compute_stats
 from contracts.validators import subtype_label
-from portal.templatetags.money import yi
 
 
-class QueueFilter(admin.SimpleListFilter):
+class QueueFilter(OpensOnFilter):
     """Opens on the contracts waiting for a decision."""
 
     title = gettext_lazy("状态")
     parameter_name = "status"
-    DEFAULT = "submitted"
+    default = "submitted"
+    choices_offered = (
+        ("submitted", gettext_lazy("待审核")),
+        ("overdue", gettext_lazy("已超期")),
+        ("returned", gettext_lazy("退回补正")),
+        ("registered", gettext_lazy("已登记")),
+        ("rejected", gettext_lazy("不予登记")),
+        ("draft", gettext_lazy("草稿")),
+        ALL_CHOICE,
+    )
 
-    def lookups(self, request, model_admin):
-        return [
-            ("submitted", _("待审核")),
-            ("overdue", _("已超期")),
-            ("returned", _("退回补正")),
-            ("registered", _("已登记")),
-            ("rejected", _("不予登记")),
-            ("draft", _("草稿")),
-            ("all", _("全部")),
-        ]
-
-    def value(self):
-        return super().value() or self.DEFAULT
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value()
+    def narrow(self, queryset, value):
         if value == "overdue":
             return queryset.overdue()
         if value in Status.values:
@@ -95,16 +82,10 @@ class RegisteredMonthFilter(admin.SimpleListFilter):
         return queryset.filter(registered_on__gte=first, registered_on__lt=following)
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ShowOnlyInline):
     model = ContractAttachment
     fields = ("open_pdf", "size", "uploaded_at", "uploaded_by")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name_plural = gettext_lazy("合同文本（PDF）")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=gettext_lazy("文件"))
     def open_pdf(self, attachment):
@@ -112,12 +93,9 @@ class AttachmentInline(admin.TabularInline):
         return format_html('<a href="{}" target="_blank">{}</a>', url, attachment.original_name)
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ShowOnlyInline):
     model = ContractEvent
     fields = ("at", "by", "from_status", "to_status", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     ordering = ("at", "pk")
     verbose_name_plural = gettext_lazy("办理记录")
 
@@ -172,7 +150,7 @@ def contracts_workbook(contracts) -> bytes:
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(ShowOnlyAdmin):
     list_display = (
         "title",
         "seller_name",
@@ -255,15 +233,6 @@ class ContractAdmin(admin.ModelAdmin):
         # Nobody edits a filing here: decisions and corrections go through the services.
         return [f for _legend, box in self.fieldsets for f in box["fields"]]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("contracts.review_contract")
 
@@ -274,7 +243,7 @@ class ContractAdmin(admin.ModelAdmin):
         return selectors.search(queryset, search_term), False
 
     def get_ordering(self, request):
-        if request.GET.get("status", QueueFilter.DEFAULT) in {"submitted", "overdue"}:
+        if request.GET.get("status", QueueFilter.default) in {"submitted", "overdue"}:
             return ("review_due_on", "submitted_at", "pk")
         return ("-registered_on", "-submitted_at", "-pk")
 
@@ -466,11 +435,11 @@ class AnnualTargetAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("目标（亿元）"), ordering="contract_amount")
     def contract_amount_yi(self, obj) -> str:
-        return yi(obj.contract_amount)
+        return money.format_yi(obj.contract_amount)
 
 
 @admin.register(MonthlyStat)
-class MonthlyStatAdmin(admin.ModelAdmin):
+class MonthlyStatAdmin(ShowOnlyAdmin):
     """Read-only: the table is computed from registered contracts, never typed in."""
 
     list_display = (
@@ -485,15 +454,6 @@ class MonthlyStatAdmin(admin.ModelAdmin):
     list_filter = ("year",)
     ordering = ("-year", "-month")
     actions = ["recompute"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description=gettext_lazy("重新计算所选月份"), permissions=["view"])
     def recompute(self, request, queryset):

@@ -9,6 +9,7 @@ from rest_framework import exceptions, mixins, parsers, permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.permissions import IsReviewer
 from contracts import selectors, services
 from contracts.certificate import certificate_response
 from contracts.models import (
@@ -20,7 +21,6 @@ from contracts.models import (
     Subtype,
     TechnicalField,
 )
-from portal.api import IsReviewer
 
 
 class SellerSerializer(serializers.Serializer):

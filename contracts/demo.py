@@ -11,12 +11,12 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.pdfgen import canvas
 
+from accounts.demo import DEMO_PASSWORD, demo_uscc
+from accounts.models import EntityNature, OrganizationKind, User
+from accounts.services import organization_verify, signup
 from contracts import services
 from contracts.certificate import certificate_font
 from contracts.models import Contract
-from portal.accounts.demo import DEMO_PASSWORD, demo_uscc
-from portal.accounts.models import EntityNature, OrganizationKind, User
-from portal.accounts.services import organization_verify, signup
 
 ENTERPRISES = (
     ("demo-drilling", "克拉玛依示范钻采装备有限公司（演示）", "91650203MA7DEM011"),

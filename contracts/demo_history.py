@@ -12,9 +12,9 @@ import io
 import random
 from decimal import Decimal
 
+from accounts.validators import uscc_check_character
 from contracts.importing import COLUMNS, import_contracts
 from contracts.models import AnnualTarget
-from portal.accounts.validators import uscc_check_character
 
 # (year, month) → (contracts, 成交额 in yuan). Q1 2025 = 324,000,000 = 12 × Q1 2024.
 MONTHS = {

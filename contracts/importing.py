@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import EntityNature, Organization
+from accounts.validators import normalize_uscc, uscc_problem
 from contracts import validators
 from contracts.models import (
     Contract,
@@ -27,8 +29,6 @@ from contracts.models import (
 )
 from contracts.statistics import compute_stats
 from patents.spreadsheets import read_rows
-from portal.accounts.models import EntityNature, Organization
-from portal.accounts.validators import normalize_uscc, uscc_problem
 
 COLUMNS = (
     "registration_number",

@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import EntityNature, Organization
 from contracts.validators import tax_relief
 from patents.models import IpType, TechnicalField
-from portal.accounts.models import EntityNature, Organization
 
 
 class ContractType(models.TextChoices):

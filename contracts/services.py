@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Organization, User
+from accounts.validators import normalize_uscc
 from contracts import validators
 from contracts.models import (
     EDITABLE_STATUSES,
@@ -24,8 +26,6 @@ from contracts.models import (
     Status,
 )
 from contracts.statistics import stats_month_changed
-from portal.accounts.models import Organization, User
-from portal.accounts.validators import normalize_uscc
 
 # What the enterprise may set; everything else is the portal's or the reviewer's.
 EDITABLE_FIELDS = (

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.validators import normalize_uscc, uscc_problem
 from patents.validators import normalize_patent_number
-from portal.accounts.validators import normalize_uscc, uscc_problem
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,7 @@
 """The enterprise's pages: my contracts, the form, one contract, its files."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,7 +28,9 @@ def _own_contracts(user):
 def contract_list(request):
     contracts = _own_contracts(request.user)
     status = request.GET.get("status", "")
-    if status in Status.values:
+    if status not in Status.values:
+        status = ""
+    if status:
         contracts = contracts.filter(status=status)
     page = Paginator(contracts.order_by("-created_at", "-pk"), 20).get_page(request.GET.get("page"))
     return render(
@@ -35,6 +39,7 @@ def contract_list(request):
         {
             "page": page,
             "status": status,
+            "query": urlencode({"status": status}) if status else "",
             "statuses": Status.choices,
             "organization": request.user.organization,
         },

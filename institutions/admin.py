@@ -8,6 +8,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin import (
+    ALL_CHOICE,
+    OpensOnFilter,
+    ShowOnlyAdmin,
+    ShowOnlyInline,
+    SuperuserDeletesAdmin,
+)
 from institutions import services
 from institutions.models import (
     Enquiry,
@@ -79,15 +86,9 @@ class InstitutionAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
-class ResultEventInline(admin.TabularInline):
+class ResultEventInline(ShowOnlyInline):
     model = ResultEvent
     fields = ("at", "by", "from_status", "to_status", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
@@ -102,7 +103,7 @@ class ModerationForm(forms.Form):
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(ShowOnlyAdmin):
     list_display = ("title", "institution", "status", "technical_field", "trl", "published_at")
     list_filter = ("status", "technical_field", "institution__is_demo")
     search_fields = ("title", "summary", "institution__name")
@@ -130,15 +131,6 @@ class ResultAdmin(admin.ModelAdmin):
     )
 
     # Results are written by their institutions; reviewers only moderate.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     def has_moderate_permission(self, request) -> bool:
         return request.user.has_perm("institutions.moderate_result")
 
@@ -200,33 +192,20 @@ class ResultAdmin(admin.ModelAdmin):
         )
 
 
-class EnquiryStatusFilter(admin.SimpleListFilter):
+class EnquiryStatusFilter(OpensOnFilter):
     """Opens on the enquiries nobody has answered yet."""
 
     title = _("状态")
     parameter_name = "status"
+    default = "new"
+    choices_offered = (("new", _("待回复")), ("answered", _("已回复")), ALL_CHOICE)
 
-    def lookups(self, request, model_admin):
-        return [("new", _("待回复")), ("answered", _("已回复")), ("all", _("全部"))]
-
-    def choices(self, changelist):
-        value = self.value() or "new"
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": value == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or "new"
-        if value == "all":
-            return queryset
+    def narrow(self, queryset, value):
         return queryset.filter(status=value)
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(SuperuserDeletesAdmin):
     list_display = (
         "created_at",
         "target_type",
@@ -262,6 +241,3 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser

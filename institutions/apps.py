@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class InstitutionsConfig(AppConfig):
     name = "institutions"
     verbose_name = "高校院所与科技成果"
-    # Kept in the reviewer group by portal.accounts.roles (also after a test flush).
+    # Kept in the reviewer group by accounts.roles (also after a test flush).
     reviewer_permissions = (
         "institutions.view_institution",
         "institutions.add_institution",

@@ -10,10 +10,10 @@ gets a draft besides its published results and one enquiry, so its dashboard has
 import datetime
 from decimal import Decimal
 
+from accounts.models import User
 from institutions.models import Enquiry, Institution, InstitutionKind, Result
 from institutions.services import enquiry_create, result_create, result_publish
 from patents.validators import patent_check_character
-from portal.accounts.models import User
 
 DEMO_NOTE = "（演示数据：以下介绍与成果为演示用途编写，不代表该单位的真实信息。）"
 

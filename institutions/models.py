@@ -14,11 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organization
 from institutions.validators import normalize_phone, unknown_codes
 from patents.models import CooperationMode, TechnicalField
 from patents.models import IpType as IPType
 from patents.validators import normalize_patent_number
-from portal.accounts.models import Organization
 
 
 class InstitutionKind(models.TextChoices):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import Http404
 
+from accounts.models import Role
 from institutions.models import (
     Enquiry,
     EnquiryStatus,
@@ -19,7 +20,6 @@ from institutions.models import (
     ResultStatus,
 )
 from patents.models import Patent
-from portal.accounts.models import Role
 
 
 def institution_of(user) -> Institution | None:

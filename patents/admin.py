@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ShowOnlyInline, SuperuserDeletesAdmin
 from patents.models import (
     Catalogue,
     CatalogueEntry,
@@ -102,12 +103,9 @@ class PatentAdminForm(forms.ModelForm):
         return data
 
 
-class EntryOfPatentInline(admin.TabularInline):
+class EntryOfPatentInline(ShowOnlyInline):
     model = CatalogueEntry
     fields = ("catalogue", "sector", "cooperation_modes", "price", "contact_name")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = False
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -115,16 +113,13 @@ class EntryOfPatentInline(admin.TabularInline):
 
 
 @admin.register(Patent)
-class PatentAdmin(admin.ModelAdmin):
+class PatentAdmin(SuperuserDeletesAdmin):
     form = PatentAdminForm
     list_display = ("application_number", "title", "patentee", "application_date", "grant_date")
     search_fields = ("application_number", "title", "patentee")
     list_filter = ("catalogue_entries__catalogue__year", "catalogue_entries__sector")
     readonly_fields = ("created_at", "updated_at")
     inlines = [EntryOfPatentInline]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
 
     def get_search_results(self, request, queryset, search_term):
         # A number typed as CN…/ZL… finds the patent stored in its normalised form.
@@ -150,7 +145,7 @@ class EntryInline(admin.TabularInline):
     extra = 0
 
 
-class ImportInline(admin.TabularInline):
+class ImportInline(ShowOnlyInline):
     model = CatalogueImport
     fields = (
         "imported_at",
@@ -163,9 +158,6 @@ class ImportInline(admin.TabularInline):
         "patents_created",
         "patents_updated",
     )
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -195,7 +187,7 @@ class ImportUploadForm(forms.Form):
 
 
 @admin.register(Catalogue)
-class CatalogueAdmin(admin.ModelAdmin):
+class CatalogueAdmin(SuperuserDeletesAdmin):
     list_display = ("year", "title", "entry_count", "is_demo", "published_at")
     readonly_fields = ("published_at",)
     fields = ("year", "title", "is_demo", "published_at")
@@ -208,9 +200,6 @@ class CatalogueAdmin(admin.ModelAdmin):
     @admin.display(description=_("条目数"), ordering="entry_total")
     def entry_count(self, catalogue) -> int:
         return catalogue.entry_total
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
         if obj.published_at is None:

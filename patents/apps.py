@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class PatentsConfig(AppConfig):
     name = "patents"
     verbose_name = "高价值专利目录"
-    # Kept in the reviewer group by portal.accounts.roles (also after a test flush).
+    # Kept in the reviewer group by accounts.roles (also after a test flush).
     reviewer_permissions = (
         "patents.view_patent",
         "patents.add_patent",

@@ -9,10 +9,10 @@ reviewer would publish a real one, so running the seed twice changes nothing.
 import csv
 import io
 
+from accounts.models import User
 from patents.models import Catalogue
 from patents.services import catalogue_import
 from patents.validators import CATALOGUE_COLUMNS, patent_check_character
-from portal.accounts.models import User
 
 DEMO_YEAR = 2025
 DEMO_TITLE = "2025年克拉玛依市高价值发明专利产业化推广目录清单（演示）"

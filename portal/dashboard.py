@@ -13,11 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from common import money
 from contracts import statistics
 from portal import charts
-
-WAN = Decimal(10_000)
-YI = Decimal(100_000_000)
 
 
 def _year(request) -> int:
@@ -50,10 +48,13 @@ def dashboard_context(year: int) -> dict:
         _("各月技术合同成交额（万元）"),
         months,
         [
-            (str(year - 1), [r["prior_contract_amount"] / WAN for r in rows]),
+            (str(year - 1), [money.in_wan(r["prior_contract_amount"]) for r in rows]),
             (
                 str(year),
-                [r["contract_amount"] / WAN if r["month"] <= through else None for r in rows],
+                [
+                    money.in_wan(r["contract_amount"]) if r["month"] <= through else None
+                    for r in rows
+                ],
             ),
         ],
         unit=_("万元"),
@@ -62,14 +63,17 @@ def dashboard_context(year: int) -> dict:
         _("累计成交额与年度目标（亿元）"),
         months,
         [
-            (str(year - 1), [r["prior_ytd_contract_amount"] / YI for r in rows]),
+            (str(year - 1), [money.in_yi(r["prior_ytd_contract_amount"]) for r in rows]),
             (
                 str(year),
-                [r["ytd_contract_amount"] / YI if r["month"] <= through else None for r in rows],
+                [
+                    money.in_yi(r["ytd_contract_amount"]) if r["month"] <= through else None
+                    for r in rows
+                ],
             ),
         ],
         unit=_("亿元"),
-        target=summary["target_amount"] / YI if summary["target_amount"] else None,
+        target=money.in_yi(summary["target_amount"]) if summary["target_amount"] else None,
         target_label=_("年度目标"),
     )
     breakdowns = [
@@ -83,7 +87,9 @@ def dashboard_context(year: int) -> dict:
             "title": title,
             "rows": items,
             "chart": charts.horizontal_bars(
-                title, [(i["label"], i["contract_amount"] / WAN) for i in items], unit=_("万元")
+                title,
+                [(i["label"], money.in_wan(i["contract_amount"])) for i in items],
+                unit=_("万元"),
             ),
         }
         for title, items in breakdowns

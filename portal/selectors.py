@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
+from accounts.models import Organization
 from contracts import statistics
-from portal.accounts.models import Organization
 
 
 def home_context() -> dict:

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from accounts import api as accounts_api
 from contracts import stats_api
 from portal import views
-from portal.accounts import api as accounts_api
 
 admin.site.site_header = _("北疆技术交易中心 · 登记管理")
 admin.site.site_title = _("北疆技术交易中心")
@@ -30,7 +30,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
-    path("accounts/", include("portal.accounts.urls")),
+    path("accounts/", include("accounts.urls")),
     path("contracts/", include("contracts.urls")),
     path("patents/", include("patents.urls")),
     path("stats/", include("portal.stats_urls")),

@@ -18,9 +18,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from portal.accounts.demo import demo_uscc
-from portal.accounts.models import EntityNature, OrganizationKind, Role, User
-from portal.accounts.services import organization_verify, signup
+from accounts.demo import demo_uscc
+from accounts.models import EntityNature, OrganizationKind, Role, User
+from accounts.services import organization_verify, signup
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_signup_login_and_profile_in_a_real_browser(page, live_server):
-    from portal.accounts.demo import demo_uscc
+    from accounts.demo import demo_uscc
 
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"

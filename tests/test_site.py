@@ -3,7 +3,7 @@ import re
 import pytest
 from django.core import mail
 
-from portal.accounts.models import Organization
+from accounts.models import Organization
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_the_demo_accounts_can_log_in(client):
     from django.core.management import call_command
 
     call_command("seed_demo")
-    from portal.accounts.demo import DEMO_PASSWORD
+    from accounts.demo import DEMO_PASSWORD
 
     response = client.post(
         "/accounts/login/", {"username": "demo-enterprise", "password": DEMO_PASSWORD}

@@ -1,8 +1,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from portal.accounts.demo import demo_uscc
-from portal.accounts.models import Organization, User
+from accounts.demo import demo_uscc
+from accounts.models import Organization, User
 from tests.conftest import PASSWORD, api_as, make_member
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 
-from portal.accounts.demo import demo_uscc
-from portal.accounts.models import Organization, Role, User
+from accounts.demo import demo_uscc
+from accounts.models import Organization, Role, User
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.accounts.validators import uscc_check_character, uscc_problem, validate_uscc
+from accounts.validators import uscc_check_character, uscc_problem, validate_uscc
 
 # Published codes of well-known companies (from their business licences).
 REAL_CODES = [

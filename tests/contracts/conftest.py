@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.demo import demo_uscc
 from contracts import services
-from portal.accounts.demo import demo_uscc
 
 BUYER_USCC = demo_uscc("91650204MA7BUY001")
 PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

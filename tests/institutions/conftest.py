@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
+from accounts.models import OrganizationKind
 from institutions.models import Institution, InstitutionKind
 from institutions.services import result_create, result_publish
 from patents.models import Patent
-from portal.accounts.models import OrganizationKind
 from tests.conftest import make_member
 
 ROLES = ("anonymous", "enterprise", "owner", "other_institute", "reviewer")

@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from accounts.models import User
 from institutions.models import Enquiry, Institution, Result, ResultEvent, ResultStatus
-from portal.accounts.models import User
 from tests.institutions.conftest import ROLES
 
 pytestmark = pytest.mark.django_db

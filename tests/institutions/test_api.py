@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from accounts.models import User
 from institutions.models import Enquiry, Result, ResultEvent, ResultStatus
-from portal.accounts.models import User
 from tests.conftest import api_as
 from tests.institutions.conftest import ROLES, make_institution, make_result
 

@@ -4,8 +4,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import User
 from institutions.models import Enquiry, EnquiryStatus, Result, ResultEvent, ResultStatus
-from portal.accounts.models import User
 from tests.institutions.conftest import ROLES, make_institution, make_result
 
 pytestmark = pytest.mark.django_db
@@ -247,7 +247,7 @@ def test_the_result_page_links_to_the_enquiry_form(client, published_result):
     assert f"/enquiries/new/?target_type=result&amp;target_id={published_result.pk}" in html
     assert "我感兴趣" in html
     assert "TRL 7 · 真实环境下的系统演示" in html
-    assert "80 万元" in html
+    assert "80.00 万元" in html
 
 
 def test_a_result_without_price_is_negotiable(client, institution, institute_user):

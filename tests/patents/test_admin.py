@@ -5,8 +5,8 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.models import User
 from patents.models import Catalogue, CatalogueEntry, CatalogueImport, Patent
-from portal.accounts.models import User
 from tests.conftest import PASSWORD
 from tests.patents.conftest import csv_bytes, many_rows, number, row, xlsx_bytes
 

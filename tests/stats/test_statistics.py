@@ -12,6 +12,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.demo import demo_uscc
 from contracts.importing import COLUMNS, ImportRejected, import_contracts
 from contracts.models import Contract, MonthlyBreakdown, MonthlyStat, StatsDirtyMonth
 from contracts.statistics import (
@@ -23,7 +24,6 @@ from contracts.statistics import (
     stats_mark_month,
     summary,
 )
-from portal.accounts.demo import demo_uscc
 from tests.contracts.conftest import make_draft, make_registered
 
 pytestmark = pytest.mark.django_db

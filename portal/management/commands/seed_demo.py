@@ -7,7 +7,7 @@ from django.test.utils import override_settings
 # Each part's `demo.seed(out)` creates its demonstration data through the same services
 # users go through, skips what is already there, and returns the accounts it wants printed.
 DEMO_MODULES = (
-    "portal.accounts.demo",
+    "accounts.demo",
     "patents.demo",
     "institutions.demo",
     # History first: its numbers are taken, so portal registrations number after them.

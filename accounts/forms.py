@@ -3,8 +3,8 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import Organization, User
-from portal.accounts.services import signup, signup_errors
+from accounts.models import Organization, User
+from accounts.services import signup, signup_errors
 
 ORG_FIELDS = (
     "name",

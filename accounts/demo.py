@@ -5,9 +5,9 @@ All names and credit codes are fictional (valid check characters, made-up number
 
 from django.contrib.auth.models import Group
 
-from portal.accounts.models import EntityNature, Organization, OrganizationKind, Role, User
-from portal.accounts.services import organization_verify, signup
-from portal.accounts.validators import uscc_check_character
+from accounts.models import EntityNature, Organization, OrganizationKind, Role, User
+from accounts.services import organization_verify, signup
+from accounts.validators import uscc_check_character
 
 DEMO_PASSWORD = "Beijiang-2025"
 

@@ -3,43 +3,26 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.accounts.models import Organization, User
-from portal.accounts.services import organization_verify
+from accounts.models import Organization, User
+from accounts.services import organization_verify
+from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyInline, SuperuserDeletesAdmin
 
 
-class VerificationFilter(admin.SimpleListFilter):
+class VerificationFilter(OpensOnFilter):
     """Opens on the organisations that are waiting: what a reviewer needs first."""
 
     title = _("认证状态")
     parameter_name = "verified"
+    default = "no"
+    choices_offered = (("no", _("待认证")), ("yes", _("已认证")), ALL_CHOICE)
 
-    def lookups(self, request, model_admin):
-        return [("no", _("待认证")), ("yes", _("已认证")), ("all", _("全部"))]
-
-    def choices(self, changelist):
-        value = self.value() or "no"
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": value == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or "no"
-        if value == "no":
-            return queryset.unverified()
-        if value == "yes":
-            return queryset.verified()
-        return queryset
+    def narrow(self, queryset, value):
+        return queryset.verified() if value == "yes" else queryset.unverified()
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(ShowOnlyInline):
     model = User
     fields = ("username", "email", "is_active", "last_login")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
     verbose_name = _("成员")
     verbose_name_plural = _("成员")
@@ -49,7 +32,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SuperuserDeletesAdmin):
     list_display = ("name", "uscc", "kind", "region_code", "created_at", "verified_at")
     list_filter = (VerificationFilter, "kind", "entity_nature")
     search_fields = ("name", "uscc", "contact_name", "members__username", "members__email")
@@ -73,9 +56,6 @@ class OrganizationAdmin(admin.ModelAdmin):
         (_("联系方式"), {"fields": ("contact_name", "contact_phone", "contact_email")}),
         (_("认证"), {"fields": ("created_at", "verified_at", "verified_by")}),
     )
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
 
     @admin.action(description=_("认证所选单位"), permissions=["verify"])
     def verify_selected(self, request, queryset):

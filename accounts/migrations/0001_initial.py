@@ -4,7 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import portal.accounts.validators
+import accounts.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('uscc', models.CharField(help_text='18 位，见营业执照或法人登记证书。', max_length=18, unique=True, verbose_name='统一社会信用代码')),
                 ('uscc_override_note', models.CharField(blank=True, help_text='少数真实代码不通过校验；登记员核实后在此记录原因即可保存。', max_length=300, verbose_name='校验例外说明')),
                 ('kind', models.CharField(choices=[('enterprise', '企业'), ('university', '高等院校'), ('institute', '科研院所'), ('other', '其他')], max_length=20, verbose_name='单位类型')),
-                ('region_code', models.CharField(default='650203', max_length=6, validators=[portal.accounts.validators.validate_region_code], verbose_name='行政区划代码')),
+                ('region_code', models.CharField(default='650203', max_length=6, validators=[accounts.validators.validate_region_code], verbose_name='行政区划代码')),
                 ('entity_nature', models.CharField(choices=[('010', '机关法人'), ('021', '科研院所'), ('022', '高等院校'), ('023', '医疗卫生'), ('030', '社会团体'), ('100', '内资企业'), ('110', '国有企业'), ('150', '有限责任公司'), ('160', '股份有限公司'), ('170', '私营企业'), ('200', '港澳台投资企业'), ('300', '外商投资企业'), ('400', '个人')], default='150', max_length=3, verbose_name='法人性质')),
                 ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='联系人')),
                 ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),

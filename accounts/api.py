@@ -7,9 +7,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from portal.accounts.models import Organization, OrganizationKind, User
-from portal.accounts.services import organization_verify, signup
-from portal.api import IsReviewer
+from accounts.models import Organization, OrganizationKind, User
+from accounts.permissions import IsReviewer
+from accounts.services import organization_verify, signup
 
 
 class OrganizationSerializer(serializers.ModelSerializer):

@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
-    name = "portal.accounts"
+    name = "accounts"
     label = "accounts"
     verbose_name = "账户与单位"
     reviewer_permissions = (
@@ -14,8 +14,8 @@ class AccountsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from portal.accounts.roles import ensure_roles
+        from accounts.roles import ensure_roles
 
         # After every migrate (and every test-database flush, which empties auth_group
         # but re-emits post_migrate) the role groups and their permissions are back.
-        post_migrate.connect(ensure_roles, dispatch_uid="portal.accounts.ensure_roles")
+        post_migrate.connect(ensure_roles, dispatch_uid="accounts.ensure_roles")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.validators import normalize_uscc, uscc_problem, validate_region_code
+from accounts.validators import normalize_uscc, uscc_problem, validate_region_code
 
 
 class OrganizationKind(models.TextChoices):

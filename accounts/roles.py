@@ -3,7 +3,7 @@
 
 from django.apps import apps as global_apps
 
-from portal.accounts.models import Role
+from accounts.models import Role
 
 ROLES = (Role.ENTERPRISE_MEMBER, Role.INSTITUTE_MEMBER, Role.REVIEWER)
 

@@ -1,10 +1,10 @@
-"""Shared API plumbing: pagination, error shape and the reviewer permission."""
+"""Shared API plumbing: pagination and the error shape (Django's ValidationError as a 400)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -30,11 +30,3 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     return drf_exception_handler(exc, context)
-
-
-class IsReviewer(permissions.BasePermission):
-    message = _("仅科技局登记员可以执行此操作。")
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.is_reviewer)

@@ -3,12 +3,12 @@
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import Organization, OrganizationKind, Role, User
+from accounts.models import Organization, OrganizationKind, Role, User
+from common import mail
 
 ROLE_FOR_KIND = {
     OrganizationKind.ENTERPRISE: Role.ENTERPRISE_MEMBER,
@@ -71,16 +71,12 @@ def organization_verify(*, organization: Organization, by: User) -> bool:
     )
     organization.refresh_from_db(fields=["verified_at", "verified_by"])
     if changed:
-        recipients = [u.email for u in organization.members.all() if u.email]
-        if recipients:
-            transaction.on_commit(
-                lambda: send_mail(
-                    _("【北疆技术交易中心】单位认证已通过"),
-                    _("%(name)s 已通过认证，现在可以提交技术合同登记和发布科技成果。")
-                    % {"name": organization.name},
-                    None,
-                    recipients,
-                    fail_silently=True,
-                )
+        mail.send_after_commit(
+            mail.Message.build(
+                subject=_("【北疆技术交易中心】单位认证已通过"),
+                body=_("%(name)s 已通过认证，现在可以提交技术合同登记和发布科技成果。")
+                % {"name": organization.name},
+                to=[u.email for u in organization.members.all()],
             )
+        )
     return bool(changed)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal.accounts import views
+from accounts import views
 
 urlpatterns = [
     path("signup/", views.signup_view, name="signup"),

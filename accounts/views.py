@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.accounts.forms import SignupForm
+from accounts.forms import SignupForm
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,91 @@
+"""Amounts are stored in yuan; people read them in 万元 or 亿元. This is the one place that
+turns one into the other: always half-up rounding, and 亿元 as soon as the rounded amount
+reaches one hundred million yuan (99,999,999.99 reads "1.00 亿元", never "10,000.00 万元")."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+WAN = Decimal(10_000)
+YI = Decimal(100_000_000)
+
+
+def as_decimal(value) -> Decimal | None:
+    """A stored or typed amount as a Decimal; None for empty or unreadable input."""
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def rounded(value: Decimal, places: int = 2) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def grouped(value: Decimal, places: int = 2) -> str:
+    """1234567.891 → "1,234,567.89"."""
+    return f"{rounded(value, places):,}"
+
+
+def in_wan(value, places: int = 2) -> Decimal | None:
+    """Yuan → 万元, rounded half-up (for charts and tables in a fixed unit)."""
+    number = as_decimal(value)
+    return None if number is None else rounded(number / WAN, places)
+
+
+def in_yi(value, places: int = 2) -> Decimal | None:
+    number = as_decimal(value)
+    return None if number is None else rounded(number / YI, places)
+
+
+def format_wan(value, places: int = 2) -> str:
+    """320000000 → "32,000.00" (the number in 万元, for a column headed 万元)."""
+    number = as_decimal(value)
+    return "—" if number is None else grouped(number / WAN, places)
+
+
+def format_yi(value, places: int = 2) -> str:
+    """320000000 → "3.20" (the number in 亿元, for a column headed 亿元)."""
+    number = as_decimal(value)
+    return "—" if number is None else grouped(number / YI, places)
+
+
+def format_yuan(value, *, empty: str | None = None) -> str:
+    """1200000.5 → "1,200,000.50 元"; an empty amount reads `empty` (面议 by default)."""
+    number = as_decimal(value)
+    if number is None:
+        return _("面议") if empty is None else empty
+    return _("%(amount)s 元") % {"amount": grouped(number, 2)}
+
+
+def format_amount(value, *, empty: str = "—") -> str:
+    """The readable form: "3.20 亿元" from one hundred million yuan, "1.23 万元" below."""
+    number = as_decimal(value)
+    if number is None:
+        return empty
+    if abs(rounded(number / WAN)) >= YI / WAN:
+        return _("%(n)s 亿元") % {"n": grouped(number / YI, 2)}
+    return _("%(n)s 万元") % {"n": grouped(number / WAN, 2)}
+
+
+def format_price(value) -> str:
+    """An asking price: 面议 when there is none, in 万元/亿元 from ten thousand yuan, in
+    yuan below that (a price of 800 yuan should not read "0.08 万元")."""
+    number = as_decimal(value)
+    if number is None:
+        return _("面议")
+    if abs(number) < WAN:
+        return format_yuan(number)
+    return format_amount(number)
+
+
+def format_percent(value, places: int = 1) -> str:
+    """Growth in percent; None (a zero base) reads as "—", never as infinity."""
+    number = as_decimal(value)
+    if number is None:
+        return "—"
+    sign = "+" if number > 0 else ""
+    return f"{sign}{grouped(number, int(places))}%"

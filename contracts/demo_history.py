@@ -13,6 +13,7 @@ import random
 from decimal import Decimal
 
 from accounts.validators import uscc_check_character
+from contracts import numbering
 from contracts.importing import COLUMNS, import_contracts
 from contracts.models import AnnualTarget
 
@@ -132,7 +133,7 @@ def rows() -> list[dict]:
             years = rng.choice([1, 2, 3, 5, 6])
             result.append(
                 {
-                    "registration_number": f"{year}650201{n:06d}",
+                    "registration_number": numbering.format_number(year=year, sequence=n),
                     "registered_on": registered_on.isoformat(),
                     "title": f"{title}（演示）",
                     "contract_type": contract_type,

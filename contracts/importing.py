@@ -6,24 +6,20 @@ matched by registration number, so importing the same file again changes nothing
 """
 
 import datetime
-import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import EntityNature, Organization
 from accounts.validators import normalize_uscc, uscc_problem
-from contracts import validators
+from contracts import numbering, validators
 from contracts.models import (
     Contract,
     ContractEvent,
     ContractType,
     IpType,
-    RegistrationCounter,
     Status,
     TechnicalField,
 )
@@ -51,7 +47,6 @@ COLUMNS = (
     "technical_field",
     "ip_type",
 )
-REGISTRATION_NUMBER = re.compile(r"^(\d{4})(\d{4})(\d{2})(\d{6})$")
 COMPARED = (
     "registered_on", "title", "contract_type", "subtype", "seller_name", "seller_uscc",
     "seller_entity_nature", "buyer_name", "buyer_uscc", "buyer_region_code",
@@ -105,10 +100,12 @@ def clean_row(raw: dict[str, str]) -> tuple[dict, list[str]]:
     problems: list[str] = []
     number = raw["registration_number"].strip()
     registered_on = _date(raw["registered_on"], problems, _("登记日期"))
-    match = REGISTRATION_NUMBER.match(number)
-    if not match:
-        problems.append(_("登记编号“%(value)s”应为 16 位数字") % {"value": number})
-    elif registered_on and int(match.group(1)) != registered_on.year:
+    parsed = numbering.parse_number(number)
+    if parsed is None:
+        problems.append(
+            _("登记编号“%(value)s”应为 %(n)d 位数字") % {"value": number, "n": numbering.LENGTH}
+        )
+    elif registered_on and parsed.year != registered_on.year:
         problems.append(_("登记编号的年份与登记日期不一致"))
     values = {
         "registration_number": number,
@@ -247,29 +244,9 @@ def import_contracts(
             result.months.add((values["registered_on"].year, values["registered_on"].month))
             if progress and index % 500 == 0:
                 progress(index, len(cleaned))
-        _advance_counters(cleaned)
+        numbering.advance_past(values["registration_number"] for _n, values in cleaned)
         for year, month in sorted(result.months):
             compute_stats(year, month)
     if progress:
         progress(len(cleaned), len(cleaned))
     return result
-
-
-def _advance_counters(cleaned) -> None:
-    """Numbers imported for this registration point must never be issued again."""
-    region, point = settings.REGISTRATION_REGION_CODE, settings.REGISTRATION_POINT_CODE
-    highest: dict[int, int] = defaultdict(int)
-    for _number, values in cleaned:
-        year, number_region, number_point, sequence = REGISTRATION_NUMBER.match(
-            values["registration_number"]
-        ).groups()
-        if number_region == region and number_point == point:
-            highest[int(year)] = max(highest[int(year)], int(sequence))
-    for year, sequence in highest.items():
-        RegistrationCounter.objects.bulk_create(
-            [RegistrationCounter(year=year, point_code=point)], ignore_conflicts=True
-        )
-        counter = RegistrationCounter.objects.select_for_update().get(year=year, point_code=point)
-        if counter.last_sequence < sequence:
-            counter.last_sequence = sequence
-            counter.save(update_fields=["last_sequence"])

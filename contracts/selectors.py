@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from contracts import numbering
 from contracts.models import Contract
 
 LIST_RELATED = ("seller",)
@@ -39,7 +40,7 @@ def search(queryset: QuerySet[Contract], text: str) -> QuerySet[Contract]:
     if not text:
         return queryset
     # A whole identifier finds its row through a unique or exact index, not a text search.
-    if len(text) == 16 and text.isascii() and text.isdigit():
+    if numbering.parse_number(text) is not None:
         return queryset.filter(registration_number=text)
     if len(text) == 18 and text.isascii() and text.isalnum() and not text.isdigit():
         code = text.upper()

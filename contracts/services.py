@@ -7,7 +7,6 @@ Each transition locks the contract row, checks where it is, changes it, records 
 import hashlib
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,13 +15,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.validators import normalize_uscc
-from contracts import validators
+from contracts import numbering, validators
 from contracts.models import (
     EDITABLE_STATUSES,
     Contract,
     ContractAttachment,
     ContractEvent,
-    RegistrationCounter,
     Status,
 )
 from contracts.statistics import stats_month_changed
@@ -231,25 +229,6 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
     return _refresh(contract, locked)
 
 
-def next_registration_number(*, year: int) -> str:
-    """Take the next sequence of (year, point) under a row lock; call inside the transaction.
-
-    The counter row stays locked until the registering transaction commits, so two
-    reviewers on two servers get consecutive numbers and a rolled-back registration
-    gives its number back: no gaps, no duplicates.
-    """
-    point = settings.REGISTRATION_POINT_CODE
-    RegistrationCounter.objects.bulk_create(
-        [RegistrationCounter(year=year, point_code=point)], ignore_conflicts=True
-    )
-    counter = RegistrationCounter.objects.select_for_update().get(year=year, point_code=point)
-    counter.last_sequence += 1
-    if counter.last_sequence > 999_999:
-        raise ValidationError(_("本登记点今年的登记编号已用完，请联系系统管理员。"))
-    counter.save(update_fields=["last_sequence"])
-    return f"{year:04d}{settings.REGISTRATION_REGION_CODE}{point}{counter.last_sequence:06d}"
-
-
 @transaction.atomic
 def contract_register(
     *,
@@ -296,7 +275,7 @@ def contract_register(
             if old[f] != values[f]
         ]
     today = timezone.localdate()
-    locked.registration_number = next_registration_number(year=today.year)
+    locked.registration_number = numbering.next_number(year=today.year)
     locked.registered_on = today
     locked.registered_by = by
     locked.status = Status.REGISTERED

@@ -2,6 +2,7 @@
 `reviewer_permissions` ("app_label.codename"); this keeps the reviewer group in step."""
 
 from django.apps import apps as global_apps
+from django.db.models import Q
 
 from accounts.models import Role
 
@@ -16,17 +17,16 @@ def reviewer_permission_names() -> list[str]:
 
 
 def ensure_roles(sender=None, apps=global_apps, using="default", **kwargs) -> None:
+    """Runs after every migrate: the role groups exist, and the reviewer group holds
+    exactly the permissions the apps list (one taken off a list is taken away too)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name in ROLES:
         Group.objects.using(using).get_or_create(name=name)
     reviewer = Group.objects.using(using).get(name=Role.REVIEWER)
+    wanted = Q(pk__in=[])
     for name in reviewer_permission_names():
         app_label, codename = name.split(".")
-        permission = (
-            Permission.objects.using(using)
-            .filter(content_type__app_label=app_label, codename=codename)
-            .first()
-        )
-        if permission is not None:  # created by its own app's post_migrate handler
-            reviewer.permissions.add(permission)
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    # A permission not created yet (its app's post_migrate comes later) is added then.
+    reviewer.permissions.set(Permission.objects.using(using).filter(wanted))

@@ -1,36 +1,9 @@
-"""The three roles, as groups. Later apps grant their own permissions to `reviewer`."""
+"""Role groups and reviewer permissions were written here once. They now have one home:
+each app's AppConfig lists `reviewer_permissions`, and accounts.roles.ensure_roles, run
+after every migrate, keeps the groups and the reviewer's permissions exactly in step with
+those lists. This migration stays (others depend on it) but writes nothing."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-ROLES = ("enterprise member", "institute member", "reviewer")
-REVIEWER_PERMISSIONS = (
-    ("accounts", "view_organization"),
-    ("accounts", "change_organization"),
-    ("accounts", "verify_organization"),
-    ("accounts", "view_user"),
-)
-
-
-def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; make this app's exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name in ROLES:
-        Group.objects.get_or_create(name=name)
-    reviewer = Group.objects.get(name="reviewer")
-    for app_label, codename in REVIEWER_PERMISSIONS:
-        reviewer.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-
-
-def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
 
 
 class Migration(migrations.Migration):
@@ -40,4 +13,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_roles, remove_roles)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -1,41 +1,9 @@
-"""Reviewers see and review contracts in the admin; they never add or delete them."""
+"""Role groups and reviewer permissions were written here once. They now have one home:
+each app's AppConfig lists `reviewer_permissions`, and accounts.roles.ensure_roles, run
+after every migrate, keeps the groups and the reviewer's permissions exactly in step with
+those lists. This migration stays (others depend on it) but writes nothing."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-REVIEWER_PERMISSIONS = (
-    "view_contract",
-    "change_contract",
-    "review_contract",
-    "view_contractevent",
-    "view_contractattachment",
-)
-
-
-def grant(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    reviewer, _created = Group.objects.get_or_create(name="reviewer")
-    for codename in REVIEWER_PERMISSIONS:
-        reviewer.permissions.add(
-            Permission.objects.get(content_type__app_label="contracts", codename=codename)
-        )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    reviewer = Group.objects.filter(name="reviewer").first()
-    if reviewer:
-        reviewer.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="contracts", codename__in=REVIEWER_PERMISSIONS
-            )
-        )
 
 
 class Migration(migrations.Migration):
@@ -44,4 +12,4 @@ class Migration(migrations.Migration):
         ("accounts", "0002_roles"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

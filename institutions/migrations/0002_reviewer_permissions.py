@@ -1,45 +1,9 @@
-"""Reviewers keep the institutions' profiles, moderate results and see every enquiry."""
+"""Role groups and reviewer permissions were written here once. They now have one home:
+each app's AppConfig lists `reviewer_permissions`, and accounts.roles.ensure_roles, run
+after every migrate, keeps the groups and the reviewer's permissions exactly in step with
+those lists. This migration stays (others depend on it) but writes nothing."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-REVIEWER_PERMISSIONS = (
-    ("institutions", "view_institution"),
-    ("institutions", "add_institution"),
-    ("institutions", "change_institution"),
-    ("institutions", "view_result"),
-    ("institutions", "moderate_result"),
-    ("institutions", "view_resultevent"),
-    ("institutions", "view_enquiry"),
-)
-
-
-def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations; make this app's exist now.
-    app_config = apps.get_app_config("institutions")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    reviewer, _ = Group.objects.get_or_create(name="reviewer")
-    for app_label, codename in REVIEWER_PERMISSIONS:
-        reviewer.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    reviewer = Group.objects.filter(name="reviewer").first()
-    if reviewer:
-        reviewer.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="institutions",
-                codename__in=[codename for _, codename in REVIEWER_PERMISSIONS],
-            )
-        )
 
 
 class Migration(migrations.Migration):
@@ -48,4 +12,4 @@ class Migration(migrations.Migration):
         ("accounts", "0002_roles"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

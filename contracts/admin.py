@@ -1,11 +1,10 @@
 """The reviewer's queue: what needs action first, decisions through the services."""
 
 import datetime
-import io
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,12 +12,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from common import money
 from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
-from contracts import selectors, services
+from contracts import exports, selectors, services
 from contracts.forms import NoteForm, ReviewForm
 from contracts.models import (
     AnnualTarget,
@@ -29,7 +26,6 @@ from contracts.models import (
     Status,
 )
 from contracts.statistics import compute_stats
-from contracts.validators import subtype_label
 
 
 class QueueFilter(OpensOnFilter):
@@ -101,52 +97,6 @@ class EventInline(ShowOnlyInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
-
-
-EXPORT_COLUMNS = (
-    (gettext_lazy("登记编号"), lambda c: c.registration_number or ""),
-    (gettext_lazy("项目名称"), lambda c: c.title),
-    (gettext_lazy("状态"), lambda c: str(c.get_status_display())),
-    (gettext_lazy("合同类型"), lambda c: str(c.get_contract_type_display())),
-    (gettext_lazy("合同子类"), lambda c: subtype_label(c.contract_type, c.subtype)),
-    (gettext_lazy("卖方"), lambda c: c.seller_name),
-    (gettext_lazy("卖方统一社会信用代码"), lambda c: c.seller_uscc),
-    (gettext_lazy("买方"), lambda c: c.buyer_name),
-    (gettext_lazy("买方统一社会信用代码"), lambda c: c.buyer_uscc),
-    (gettext_lazy("买方行政区划代码"), lambda c: c.buyer_region_code),
-    (gettext_lazy("合同成交额（元）"), lambda c: c.contract_amount),
-    (gettext_lazy("技术交易额（元）"), lambda c: c.technology_amount),
-    (gettext_lazy("签订日期"), lambda c: c.signed_on),
-    (gettext_lazy("技术领域"), lambda c: str(c.get_technical_field_display())),
-    (gettext_lazy("知识产权类型"), lambda c: str(c.get_ip_type_display())),
-    (
-        gettext_lazy("提交日期"),
-        lambda c: timezone.localdate(c.submitted_at) if c.submitted_at else None,
-    ),
-    (gettext_lazy("审核期限"), lambda c: c.review_due_on),
-    (gettext_lazy("登记日期"), lambda c: c.registered_on),
-)
-
-
-def contracts_workbook(contracts) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("技术合同")
-    sheet.append([str(title) for title, _value in EXPORT_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for contract in contracts:
-        sheet.append([value(contract) for _title, value in EXPORT_COLUMNS])
-    for column in ("K", "L"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "#,##0.00"
-    for column in ("M", "P", "Q", "R"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 @admin.register(Contract)
@@ -416,13 +366,7 @@ class ContractAdmin(ShowOnlyAdmin):
         return self._xlsx(changelist.get_queryset(request))
 
     def _xlsx(self, queryset):
-        response = HttpResponse(
-            contracts_workbook(queryset.iterator(chunk_size=2000)),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="contracts-{stamp}.xlsx"'
-        return response
+        return exports.contracts_xlsx_response(queryset)
 
 
 # ---- market statistics ------------------------------------------------------------------

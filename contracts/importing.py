@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import EntityNature, Organization
 from accounts.validators import normalize_uscc, uscc_problem
+from common.spreadsheets import read_rows
 from contracts import numbering, validators
 from contracts.models import (
     Contract,
@@ -24,7 +25,6 @@ from contracts.models import (
     TechnicalField,
 )
 from contracts.statistics import compute_stats
-from patents.spreadsheets import read_rows
 
 COLUMNS = (
     "registration_number",

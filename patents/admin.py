@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ShowOnlyInline, SuperuserDeletesAdmin
+from common.spreadsheets import EXTENSIONS
 from patents.models import (
     Catalogue,
     CatalogueEntry,
@@ -31,7 +32,6 @@ from patents.models import (
     Patent,
 )
 from patents.services import CatalogueImportError, catalogue_check, catalogue_import
-from patents.spreadsheets import EXTENSIONS
 from patents.validators import (
     CATALOGUE_COLUMNS,
     is_invention_number,

@@ -4,16 +4,16 @@ Everything shown comes from the stored monthly table through `contracts.statisti
 charts are SVG drawn here, and every chart's numbers are also in a table.
 """
 
-import csv
 from decimal import Decimal
+from operator import itemgetter
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.utils.translation import gettext_lazy
 
-from common import money
+from common import money, spreadsheets
+from common.spreadsheets import MONEY_FORMAT, Column
 from contracts import statistics
 from portal import charts
 
@@ -112,44 +112,30 @@ def dashboard(request):
 
 
 EXPORT_COLUMNS = (
-    ("month", "月份"),
-    ("contracts", "合同数"),
-    ("contract_amount", "成交额（元）"),
-    ("technology_amount", "技术交易额（元）"),
-    ("ytd_contracts", "累计合同数"),
-    ("ytd_contract_amount", "累计成交额（元）"),
-    ("ytd_technology_amount", "累计技术交易额（元）"),
-    ("yoy_contract_amount_pct", "成交额同比（%）"),
-    ("ytd_yoy_contract_amount_pct", "累计成交额同比（%）"),
+    Column(gettext_lazy("月份"), itemgetter("month")),
+    Column(gettext_lazy("合同数"), itemgetter("contracts")),
+    Column(gettext_lazy("成交额（元）"), itemgetter("contract_amount"), MONEY_FORMAT),
+    Column(gettext_lazy("技术交易额（元）"), itemgetter("technology_amount"), MONEY_FORMAT),
+    Column(gettext_lazy("累计合同数"), itemgetter("ytd_contracts")),
+    Column(gettext_lazy("累计成交额（元）"), itemgetter("ytd_contract_amount"), MONEY_FORMAT),
+    Column(gettext_lazy("累计技术交易额（元）"), itemgetter("ytd_technology_amount"), MONEY_FORMAT),
+    Column(gettext_lazy("成交额同比（%）"), itemgetter("yoy_contract_amount_pct")),
+    Column(gettext_lazy("累计成交额同比（%）"), itemgetter("ytd_yoy_contract_amount_pct")),
 )
 
 
 def export_csv(request):
     year = _year(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="stats-{year}.csv"'
-    response.write("\ufeff")  # so that Excel opens UTF-8 Chinese headers correctly
-    writer = csv.writer(response)
-    writer.writerow([_(label) for _key, label in EXPORT_COLUMNS])
-    for row in statistics.monthly_rows(year):
-        writer.writerow(["" if row[key] is None else row[key] for key, _label in EXPORT_COLUMNS])
-    return response
+    return spreadsheets.csv_response(
+        f"stats-{year}.csv", columns=EXPORT_COLUMNS, rows=statistics.monthly_rows(year)
+    )
 
 
 def export_xlsx(request):
     year = _year(request)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{year}"
-    sheet.append([_(label) for _key, label in EXPORT_COLUMNS])
-    for row in statistics.monthly_rows(year):
-        sheet.append([row[key] for key, _label in EXPORT_COLUMNS])
-    for column in "CDFG":
-        for cell in sheet[column][1:]:
-            cell.number_format = "#,##0.00"
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return spreadsheets.xlsx_response(
+        f"stats-{year}.xlsx",
+        title=str(year),
+        columns=EXPORT_COLUMNS,
+        rows=statistics.monthly_rows(year),
     )
-    response["Content-Disposition"] = f'attachment; filename="stats-{year}.xlsx"'
-    workbook.save(response)
-    return response

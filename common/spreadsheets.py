@@ -1,0 +1,212 @@
+"""Spreadsheets in and out, for every import and export of the portal.
+
+Reading turns an .xlsx or .csv file into rows of text keyed by the header (dates and
+numbers from Excel included) and checks the file and its header; what the rows mean is
+checked by the importing app. Writing produces an .xlsx or .csv download whose text cells
+can never run as a formula in the reviewer's Excel (a seller named "=HYPERLINK(…)" stays
+text)."""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+EXTENSIONS = (".xlsx", ".csv")
+MAX_ROWS = 50_000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+# What Excel and LibreOffice take as the start of a formula in a cell typed by hand.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
+
+Row = tuple[int, dict[str, str]]  # (row number as Excel shows it, {column: text})
+
+
+# ---- reading ----------------------------------------------------------------------------
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _xlsx_rows(data: bytes):
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ValidationError(
+            _("无法读取该 .xlsx 文件：文件已损坏或不是 Excel 工作簿。"), code="unreadable"
+        ) from None
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            yield [_cell_text(value) for value in row]
+    finally:
+        workbook.close()
+
+
+def _csv_rows(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            _("CSV 文件不是 UTF-8 编码。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重新上传。"),
+            code="encoding",
+        ) from None
+    try:
+        yield from ([cell.strip() for cell in row] for row in csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise ValidationError(
+            _("CSV 文件格式不正确：%(reason)s") % {"reason": exc}, code="unreadable"
+        ) from None
+
+
+def check_extension(filename: str) -> str:
+    extension = PurePath(filename or "").suffix.lower()
+    if extension not in EXTENSIONS:
+        raise ValidationError(
+            _("只支持 .xlsx 或 .csv 文件：%(name)s") % {"name": filename}, code="extension"
+        )
+    return extension
+
+
+def read_rows(data: bytes, filename: str, columns: tuple[str, ...]) -> list[Row]:
+    """(row number as shown in Excel, {column: text}) for every non-empty data row of a
+    sheet whose header row names exactly `columns` (in any order)."""
+    extension = check_extension(filename)
+    rows = iter(_xlsx_rows(data) if extension == ".xlsx" else _csv_rows(data))
+    header = [cell.strip().lstrip("\ufeff") for cell in next(rows, [])]
+    while header and not header[-1]:
+        header.pop()
+    missing = [column for column in columns if column not in header]
+    unknown = [column for column in header if column not in columns]
+    repeated = sorted({column for column in header if header.count(column) > 1})
+    problems = []
+    if missing:
+        problems.append(_("表头缺少列：%(columns)s") % {"columns": ", ".join(missing)})
+    if unknown:
+        problems.append(_("表头有未知列：%(columns)s") % {"columns": ", ".join(unknown)})
+    if repeated:
+        problems.append(_("表头有重复列：%(columns)s") % {"columns": ", ".join(repeated)})
+    if problems:
+        problems.append(_("第 1 行应为表头：%(columns)s") % {"columns": ",".join(columns)})
+        raise ValidationError(problems, code="header")
+    result = []
+    for number, cells in enumerate(rows, start=2):
+        if not any(cells):
+            continue
+        if len(result) >= MAX_ROWS:
+            raise ValidationError(
+                _("文件超过 %(max)s 行，请拆分后分别导入。") % {"max": MAX_ROWS}, code="too_big"
+            )
+        values = dict.fromkeys(columns, "")
+        extra = cells[len(header) :]
+        values.update(zip(header, cells, strict=False))
+        if any(extra):
+            values["__extra__"] = _("单元格多于表头列数。")
+        result.append((number, values))
+    return result
+
+
+# ---- writing ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its header (translated when written), how to get the value
+    from a row object, and an Excel number format for numbers and dates."""
+
+    header: Any
+    value: Callable[[Any], Any]
+    number_format: str | None = None
+
+
+def _plain(value):
+    """What a cell holds: numbers and dates as themselves, everything else as text."""
+    if value is None or isinstance(value, int | float | Decimal | datetime.date):
+        return value
+    return str(value)
+
+
+def write_xlsx(out, *, title: str, columns: Iterable[Column], rows: Iterable) -> None:
+    """Stream `rows` into an .xlsx sheet (bold header, frozen first row) written to `out`."""
+    columns = list(columns)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(title)[:31])  # Excel's limit on a sheet name
+    sheet.freeze_panes = "A2"
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=str(column.header))
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = _plain(column.value(row))
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+            elif column.number_format and value is not None:
+                cell.number_format = column.number_format
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.save(out)
+
+
+def _csv_safe(value) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+        return "'" + text  # shown as text by Excel; a negative number stays a number
+    return text
+
+
+def _is_number(text: str) -> bool:
+    return NUMBER.fullmatch(text) is not None
+
+
+def write_csv(out, *, columns: Iterable[Column], rows: Iterable) -> None:
+    """UTF-8 with a byte-order mark, so that Excel opens the Chinese headers correctly."""
+    columns = list(columns)
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([str(column.header) for column in columns])
+    for row in rows:
+        writer.writerow([_csv_safe(column.value(row)) for column in columns])
+
+
+def xlsx_response(filename: str, *, title: str, columns, rows) -> HttpResponse:
+    response = HttpResponse(content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    write_xlsx(response, title=title, columns=columns, rows=rows)
+    return response
+
+
+def csv_response(filename: str, *, columns, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    write_csv(response, columns=columns, rows=rows)
+    return response

@@ -16,16 +16,19 @@ from django.utils.translation import gettext_lazy
 from common import money
 from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
 from contracts import exports, selectors, services
+from contracts.choices import Status
 from contracts.forms import NoteForm, ReviewForm
 from contracts.models import (
+    BUYER_FIELDS,
+    SELLER_FIELDS,
+    SUBJECT_FIELDS,
+    TERMS_FIELDS,
     AnnualTarget,
     Contract,
     ContractAttachment,
     ContractEvent,
     MonthlyStat,
-    Status,
 )
-from contracts.statistics import compute_stats
 
 
 class QueueFilter(OpensOnFilter):
@@ -144,39 +147,9 @@ class ContractAdmin(ShowOnlyAdmin):
         ),
         (
             gettext_lazy("合同"),
-            {
-                "fields": (
-                    "title",
-                    "contract_type",
-                    "subtype",
-                    "contract_amount",
-                    "technology_amount",
-                    "signed_on",
-                    "valid_from",
-                    "valid_until",
-                    "technical_field",
-                    "ip_type",
-                    "patent_numbers",
-                    "amends",
-                )
-            },
+            {"fields": (*SUBJECT_FIELDS, *TERMS_FIELDS, "amends")},
         ),
-        (
-            gettext_lazy("当事人"),
-            {
-                "fields": (
-                    "seller",
-                    "seller_name",
-                    "seller_uscc",
-                    "seller_entity_nature",
-                    "buyer_name",
-                    "buyer_uscc",
-                    "buyer_country_code",
-                    "buyer_region_code",
-                    "buyer_entity_nature",
-                )
-            },
-        ),
+        (gettext_lazy("当事人"), {"fields": (*SELLER_FIELDS, *BUYER_FIELDS)}),
     )
 
     def get_readonly_fields(self, request, obj=None):
@@ -402,5 +375,5 @@ class MonthlyStatAdmin(ShowOnlyAdmin):
     @admin.action(description=gettext_lazy("重新计算所选月份"), permissions=["view"])
     def recompute(self, request, queryset):
         for year, month in queryset.values_list("year", "month"):
-            compute_stats(year, month)
+            services.compute_stats(year, month)
         self.message_user(request, _("已重新计算。"), messages.SUCCESS)

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from contracts.api import ContractViewSet
+from contracts.api.contracts import ContractViewSet
 
 router = SimpleRouter()
 router.register("contracts", ContractViewSet, basename="contract")

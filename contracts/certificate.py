@@ -22,7 +22,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from contracts.models import Contract, ContractType, Status
+from contracts.choices import ContractType, Status
+from contracts.models import Contract
 from contracts.validators import subtype_label
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def certificate_rows(contract: Contract) -> list[tuple[str, str]]:
         (_("项目名称"), contract.title),
         (
             _("合同类型"),
-            f"{type_label}（{subtype_label(contract.contract_type, contract.subtype)}）",
+            f"{type_label}（{subtype_label(contract.subtype)}）",
         ),
         (_("卖方（登记方）"), f"{contract.seller_name}  {contract.seller_uscc}"),
         (_("买方"), f"{contract.buyer_name}  {contract.buyer_uscc}".strip()),

@@ -12,7 +12,7 @@ COLUMNS = (
     Column(gettext_lazy("项目名称"), lambda c: c.title),
     Column(gettext_lazy("状态"), lambda c: str(c.get_status_display())),
     Column(gettext_lazy("合同类型"), lambda c: str(c.get_contract_type_display())),
-    Column(gettext_lazy("合同子类"), lambda c: subtype_label(c.contract_type, c.subtype)),
+    Column(gettext_lazy("合同子类"), lambda c: subtype_label(c.subtype)),
     Column(gettext_lazy("卖方"), lambda c: c.seller_name),
     Column(gettext_lazy("卖方统一社会信用代码"), lambda c: c.seller_uscc),
     Column(gettext_lazy("买方"), lambda c: c.buyer_name),

@@ -6,25 +6,15 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from contracts.models import Contract, ContractType
-from contracts.services import EDITABLE_FIELDS
-from contracts.validators import SUBTYPES
+from contracts.choices import SUBTYPES, ContractType
+from contracts.models import BUYER_FIELDS, EDITABLE_FIELDS, Contract
 
 _MODEL_FIELDS = fields_for_model(
     Contract, fields=[f for f in EDITABLE_FIELDS if f != "patent_numbers"]
 )
 SECTIONS = (
     (_("合同"), ("title", "contract_type", "subtype", "signed_on", "valid_from", "valid_until")),
-    (
-        _("买方（受让方、委托方）"),
-        (
-            "buyer_name",
-            "buyer_uscc",
-            "buyer_country_code",
-            "buyer_region_code",
-            "buyer_entity_nature",
-        ),
-    ),
+    (_("买方（受让方、委托方）"), BUYER_FIELDS),
     (_("金额"), ("contract_amount", "technology_amount")),
     (_("技术与知识产权"), ("technical_field", "ip_type", "patent_numbers")),
     (_("合同文本"), ("attachment",)),
@@ -35,9 +25,7 @@ def grouped_subtypes() -> list:
     """Sub-types under their type, so the choice reads right even without JavaScript."""
     groups = [("", [("", "---------")])]
     for contract_type, subtypes in SUBTYPES.items():
-        groups.append(
-            (ContractType(contract_type).label, [(code, label) for code, label in subtypes.items()])
-        )
+        groups.append((ContractType(contract_type).label, [(s.value, s.label) for s in subtypes]))
     return groups
 
 

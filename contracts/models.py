@@ -1,55 +1,46 @@
 """Technology contracts (技术合同), their attachments, audit trail and registration counters.
 
 Writes go through `contracts.services`; this module holds the data and what belongs to
-one row (choices, derived values such as the tax-relief flags).
+one row (derived values such as the tax-relief flags). The codes are `contracts.choices`.
 """
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import EntityNature, Organization
-from contracts.validators import tax_relief
+from contracts.choices import EDITABLE_STATUSES, ContractType, StatDimension, Status, Subtype
+from contracts.tax_relief import tax_relief
 from patents.models import IpType, TechnicalField
 
-
-class ContractType(models.TextChoices):
-    DEVELOPMENT = "development", _("技术开发")
-    TRANSFER = "transfer", _("技术转让")
-    LICENSE = "license", _("技术许可")
-    CONSULTING = "consulting", _("技术咨询")
-    SERVICE = "service", _("技术服务")
-
-
-class Subtype(models.TextChoices):
-    """Every sub-type code; which belong to which type is `validators.SUBTYPES`."""
-
-    COMMISSIONED = "commissioned", _("委托开发")
-    COOPERATIVE = "cooperative", _("合作开发")
-    PATENT_RIGHT = "patent_right", _("专利权转让")
-    PATENT_APPLICATION_RIGHT = "patent_application_right", _("专利申请权转让")
-    TECHNICAL_SECRET = "technical_secret", _("技术秘密转让／使用许可")
-    OTHER_IP = "other_ip", _("其他知识产权")
-    PATENT_EXCLUSIVE = "patent_exclusive", _("专利实施独占许可")
-    PATENT_SOLE = "patent_sole", _("专利实施排他许可")
-    PATENT_NONEXCLUSIVE = "patent_nonexclusive", _("专利实施普通许可")
-    CONSULTING = "consulting", _("技术咨询")
-    SERVICE = "service", _("技术服务")
-    TRAINING = "training", _("技术培训")
-    INTERMEDIARY = "intermediary", _("技术中介")
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("待审核")
-    RETURNED = "returned", _("退回补正")
-    REGISTERED = "registered", _("已登记")
-    REJECTED = "rejected", _("不予登记")
-
-
-EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+# The codes live in `contracts.choices`; they are importable from here as well.
+__all__ = [
+    "BUYER_FIELDS",
+    "EDITABLE_FIELDS",
+    "EDITABLE_STATUSES",
+    "REGISTRATION_FIELDS",
+    "SELLER_FIELDS",
+    "SUBJECT_FIELDS",
+    "TERMS_FIELDS",
+    "AnnualTarget",
+    "Contract",
+    "ContractAttachment",
+    "ContractEvent",
+    "ContractType",
+    "IpType",
+    "MonthlyBreakdown",
+    "MonthlyStat",
+    "RegistrationCounter",
+    "StatDimension",
+    "StatsDirtyMonth",
+    "Status",
+    "Subtype",
+    "TechnicalField",
+    "field_label",
+]
 
 
 class ContractQuerySet(models.QuerySet):
@@ -206,6 +197,53 @@ class Contract(models.Model):
         )
 
 
+# The contract's fields in the groups the screens show them in. The form, the API
+# serializer, the admin and the services all take their field lists from here.
+SUBJECT_FIELDS = ("title", "contract_type", "subtype")
+BUYER_FIELDS = (
+    "buyer_name",
+    "buyer_uscc",
+    "buyer_country_code",
+    "buyer_region_code",
+    "buyer_entity_nature",
+)
+TERMS_FIELDS = (
+    "contract_amount",
+    "technology_amount",
+    "signed_on",
+    "valid_from",
+    "valid_until",
+    "technical_field",
+    "ip_type",
+    "patent_numbers",
+)
+# What the enterprise may set; everything else is the portal's or the reviewer's.
+EDITABLE_FIELDS = SUBJECT_FIELDS + BUYER_FIELDS + TERMS_FIELDS
+SELLER_FIELDS = ("seller", "seller_name", "seller_uscc", "seller_entity_nature")
+# Set by the registration itself, never by the enterprise.
+REGISTRATION_FIELDS = (
+    "status",
+    "registration_number",
+    "registered_on",
+    "submitted_at",
+    "review_due_on",
+    "reviewer_note",
+    "amends",
+)
+# Messages name the amounts without the unit that their column headings carry.
+_SHORT_LABELS = {"contract_amount": _("合同成交额"), "technology_amount": _("技术交易额")}
+
+
+def field_label(name: str) -> str:
+    """The name of a contract field in messages: the model's verbose name."""
+    if name in _SHORT_LABELS:
+        return _SHORT_LABELS[name]
+    try:
+        return Contract._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return name
+
+
 def attachment_path(instance, filename: str) -> str:
     # The client's file name is kept in `original_name`; on disk only safe characters.
     return (
@@ -285,14 +323,7 @@ class RegistrationCounter(models.Model):
 
 
 # ---- market statistics ------------------------------------------------------------------
-# Computed from registered contracts by `contracts.statistics`; never edited by hand.
-
-
-class StatDimension(models.TextChoices):
-    CONTRACT_TYPE = "contract_type", _("合同类型")
-    TECHNICAL_FIELD = "technical_field", _("技术领域")
-    SELLER_ENTITY_NATURE = "seller_entity_nature", _("卖方法人性质")
-    IP_TYPE = "ip_type", _("知识产权类型")
+# Computed from registered contracts by `contracts.services.statistics`; never edited by hand.
 
 
 def _total(verbose_name):

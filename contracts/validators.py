@@ -1,72 +1,23 @@
-"""Pure checks for technology contracts: one place for every rule about the values.
+"""Pure checks of the values of a technology contract: one place for every rule about them.
 
-The form, the API serializer, the admin review and the services all call these; nothing
-here touches the database. Problems come back as `{field: [message, ...]}` in Chinese.
+The form, the API serializer, the admin review, the import and the services all call
+these; nothing here writes. Problems come back as `{field: [message, ...]}` in Chinese.
+The domain rules that are not value checks have their own modules: `tax_relief` and
+`deadlines`.
 """
 
-import datetime
-import logging
 from decimal import Decimal, InvalidOperation
 
-import chinese_calendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from accounts.models import EntityNature
 from accounts.validators import normalize_uscc, uscc_problem
+from contracts.choices import PATENT_SUBTYPES, SUBTYPES, ContractType, Subtype
+from contracts.models import field_label
 from patents.validators import normalize_patent_number
 
-logger = logging.getLogger(__name__)
-
-# Sub-types per type (SPEC.md codes), with the label the sub-type carries under that type.
-SUBTYPES: dict[str, dict[str, str]] = {
-    "development": {
-        "commissioned": gettext_lazy("委托开发"),
-        "cooperative": gettext_lazy("合作开发"),
-    },
-    "transfer": {
-        "patent_right": gettext_lazy("专利权转让"),
-        "patent_application_right": gettext_lazy("专利申请权转让"),
-        "technical_secret": gettext_lazy("技术秘密转让"),
-        "other_ip": gettext_lazy(
-            "其他（软件著作权、集成电路布图设计、植物新品种、生物医药新品种）转让"
-        ),
-    },
-    "license": {
-        "patent_exclusive": gettext_lazy("专利实施独占许可"),
-        "patent_sole": gettext_lazy("专利实施排他许可"),
-        "patent_nonexclusive": gettext_lazy("专利实施普通许可"),
-        "technical_secret": gettext_lazy("技术秘密使用许可"),
-        "other_ip": gettext_lazy("其他知识产权许可"),
-    },
-    "consulting": {"consulting": gettext_lazy("技术咨询")},
-    "service": {
-        "service": gettext_lazy("技术服务"),
-        "training": gettext_lazy("技术培训"),
-        "intermediary": gettext_lazy("技术中介"),
-    },
-}
-
-PATENT_SUBTYPES = {
-    "patent_right",
-    "patent_application_right",
-    "patent_exclusive",
-    "patent_sole",
-    "patent_nonexclusive",
-}
-# Rights whose transfer or long licence qualifies for the enterprise income-tax relief.
-INCOME_TAX_IP_TYPES = {
-    "patent",
-    "software_copyright",
-    "ic_layout",
-    "plant_variety",
-    "biomedical_variety",
-}
-VAT_EXEMPT_TYPES = {"development", "transfer", "license"}
-LARGE_CONTRACT_AMOUNT = Decimal("5000000")
-REVIEW_WORKING_DAYS = 15
-REVIEW_WORKING_DAYS_LARGE = 30
-MAX_AMOUNT = Decimal("99999999999999.99")
+CHINA = "156"
 
 # Every field the national registration form needs before submission.
 REQUIRED_FOR_SUBMISSION = (
@@ -86,12 +37,28 @@ REQUIRED_FOR_SUBMISSION = (
 )
 
 
-def subtype_label(contract_type: str, subtype: str) -> str:
-    return str(SUBTYPES.get(contract_type, {}).get(subtype, subtype))
+def subtype_label(subtype: str) -> str:
+    """The sub-type's label as `Subtype` declares it; an unknown code as it is."""
+    return str(Subtype(subtype).label) if subtype in Subtype.values else subtype
 
 
 def _add(problems: dict, field: str, message: str) -> None:
     problems.setdefault(field, []).append(message)
+
+
+def buyer_uscc_problem(uscc: str, entity_nature: str, country_code: str = CHINA) -> str | None:
+    """Why the buyer's credit code is not acceptable, or None.
+
+    A code that is given must be valid. A buyer in China needs one, unless the buyer is an
+    individual (法人性质 400); a buyer abroad needs none.
+    """
+    code = normalize_uscc(uscc)
+    if code:
+        problem = uscc_problem(code)
+        return _("买方") + problem if problem else None
+    if (country_code or CHINA) == CHINA and entity_nature != EntityNature.INDIVIDUAL:
+        return _("境内单位买方须填写统一社会信用代码。")
+    return None
 
 
 def normalize_patent_numbers(values) -> tuple[list[str], list[str]]:
@@ -136,16 +103,16 @@ def value_problems(values: dict) -> dict[str, list[str]]:
             _("合同子类“%(subtype)s”不属于%(type)s合同，可选：%(choices)s。")
             % {
                 "subtype": subtype,
-                "type": _type_label(contract_type),
-                "choices": "、".join(str(v) for v in SUBTYPES[contract_type].values()),
+                "type": ContractType(contract_type).label,
+                "choices": "、".join(str(s.label) for s in SUBTYPES[contract_type]),
             },
         )
 
-    buyer_uscc = normalize_uscc(values.get("buyer_uscc") or "")
-    if buyer_uscc:
-        problem = uscc_problem(buyer_uscc)
+    # Only a code that is given is checked here; whether one is needed is for submission.
+    if normalize_uscc(values.get("buyer_uscc") or ""):
+        problem = buyer_uscc_problem(values["buyer_uscc"], values.get("buyer_entity_nature") or "")
         if problem:
-            _add(problems, "buyer_uscc", _("买方") + problem)
+            _add(problems, "buyer_uscc", problem)
     country = values.get("buyer_country_code") or ""
     if country and not (len(country) == 3 and country.isascii() and country.isdigit()):
         _add(problems, "buyer_country_code", _("国别代码应为 3 位数字，中国为 156。"))
@@ -155,12 +122,12 @@ def value_problems(values: dict) -> dict[str, list[str]]:
 
     contract_amount = values.get("contract_amount")
     technology_amount = values.get("technology_amount")
-    for field, amount, label in (
-        ("contract_amount", contract_amount, _("合同成交额")),
-        ("technology_amount", technology_amount, _("技术交易额")),
+    for field, amount in (
+        ("contract_amount", contract_amount),
+        ("technology_amount", technology_amount),
     ):
         if amount is not None and amount <= 0:
-            _add(problems, field, _("%(label)s必须大于 0 元。") % {"label": label})
+            _add(problems, field, _("%(label)s必须大于 0 元。") % {"label": field_label(field)})
     if (
         contract_amount is not None
         and technology_amount is not None
@@ -194,16 +161,17 @@ def value_problems(values: dict) -> dict[str, list[str]]:
 def completeness_problems(values: dict) -> dict[str, list[str]]:
     """What submission needs beyond valid values: every required field, consistency."""
     problems: dict[str, list[str]] = {}
-    labels = FIELD_LABELS
     for field in REQUIRED_FOR_SUBMISSION:
         value = values.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
-            _add(problems, field, _("提交前请填写%(label)s。") % {"label": labels[field]})
-    china = (values.get("buyer_country_code") or "156") == "156"
-    individual = values.get("buyer_entity_nature") == "400"
-    if china and not individual and not values.get("buyer_uscc"):
-        _add(problems, "buyer_uscc", _("境内单位买方须填写统一社会信用代码。"))
-    if china and not values.get("buyer_region_code"):
+            _add(problems, field, _("提交前请填写%(label)s。") % {"label": field_label(field)})
+    country = values.get("buyer_country_code") or CHINA
+    # A code that is given was checked with the values; here only whether one is missing.
+    if not values.get("buyer_uscc"):
+        problem = buyer_uscc_problem("", values.get("buyer_entity_nature") or "", country)
+        if problem:
+            _add(problems, "buyer_uscc", problem)
+    if country == CHINA and not values.get("buyer_region_code"):
         _add(problems, "buyer_region_code", _("境内买方须填写 6 位行政区划代码。"))
 
     subtype, ip_type = values.get("subtype") or "", values.get("ip_type") or ""
@@ -214,7 +182,7 @@ def completeness_problems(values: dict) -> dict[str, list[str]]:
             "ip_type",
             _("专利权转让、专利申请权转让和专利实施许可合同的知识产权类型应为“专利”。"),
         )
-    if subtype == "technical_secret" and ip_type and ip_type != "technical_secret":
+    if subtype == Subtype.TECHNICAL_SECRET and ip_type and ip_type != "technical_secret":
         _add(problems, "ip_type", _("技术秘密合同的知识产权类型应为“技术秘密”。"))
     if ip_type == "patent" and not numbers:
         _add(
@@ -225,37 +193,6 @@ def completeness_problems(values: dict) -> dict[str, list[str]]:
     return problems
 
 
-def _type_label(contract_type: str) -> str:
-    from contracts.models import ContractType
-
-    return str(ContractType(contract_type).label) if contract_type in ContractType.values else ""
-
-
-class _Labels(dict):
-    def __missing__(self, key):
-        return key
-
-
-FIELD_LABELS = _Labels(
-    title=gettext_lazy("项目名称"),
-    contract_type=gettext_lazy("合同类型"),
-    subtype=gettext_lazy("合同子类"),
-    buyer_name=gettext_lazy("买方名称"),
-    buyer_uscc=gettext_lazy("买方统一社会信用代码"),
-    buyer_country_code=gettext_lazy("买方国别代码"),
-    buyer_region_code=gettext_lazy("买方行政区划代码"),
-    buyer_entity_nature=gettext_lazy("买方法人性质"),
-    contract_amount=gettext_lazy("合同成交额"),
-    technology_amount=gettext_lazy("技术交易额"),
-    signed_on=gettext_lazy("签订日期"),
-    valid_from=gettext_lazy("有效期起"),
-    valid_until=gettext_lazy("有效期止"),
-    technical_field=gettext_lazy("技术领域"),
-    ip_type=gettext_lazy("知识产权类型"),
-    patent_numbers=gettext_lazy("专利号"),
-)
-
-
 def parse_amount(value) -> Decimal | None:
     if value in (None, ""):
         return None
@@ -264,77 +201,6 @@ def parse_amount(value) -> Decimal | None:
     except InvalidOperation:
         return None
     return amount if amount.is_finite() else None
-
-
-# ---- tax relief -----------------------------------------------------------------------
-
-
-def _years_later(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def licence_lasts_five_years(valid_from, valid_until) -> bool:
-    """A licence valid 2025-01-01 → 2029-12-31 (both days included) lasts five years."""
-    if not (valid_from and valid_until):
-        return False
-    return valid_until + datetime.timedelta(days=1) >= _years_later(valid_from, 5)
-
-
-def tax_relief(
-    *, registered: bool, contract_type: str, subtype: str, ip_type: str, valid_from, valid_until
-) -> dict[str, bool]:
-    """The relief that registration unlocks (DOMAIN.md); nothing unless registered."""
-    if not registered:
-        return {"vat_exempt": False, "income_tax_relief": False}
-    vat_exempt = contract_type in VAT_EXEMPT_TYPES
-    # Income tax: ownership transfer or a licence of 5+ years, of a patent or one of the
-    # listed rights. A patent *application* right and technical secrets are not listed.
-    qualifying_right = ip_type in INCOME_TAX_IP_TYPES and subtype not in {
-        "technical_secret",
-        "patent_application_right",
-    }
-    income = qualifying_right and (
-        contract_type == "transfer"
-        or (contract_type == "license" and licence_lasts_five_years(valid_from, valid_until))
-    )
-    return {"vat_exempt": vat_exempt, "income_tax_relief": bool(income)}
-
-
-# ---- the review deadline --------------------------------------------------------------
-
-
-def is_working_day(day: datetime.date) -> bool:
-    """Official calendar (holidays and 调休 make-up days); Mon–Fri for unknown years."""
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        logger.warning(
-            "chinesecalendar has no data for %s; counting Monday–Friday as working days. "
-            "Upgrade the chinesecalendar package once the State Council publishes the year.",
-            day.year,
-        )
-        return day.weekday() < 5
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The `days`-th working day after `start` (the start day itself does not count)."""
-    day = start
-    counted = 0
-    while counted < days:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    return day
-
-
-def review_due_on(submitted_on: datetime.date, technology_amount: Decimal | None) -> datetime.date:
-    large = technology_amount is not None and technology_amount >= LARGE_CONTRACT_AMOUNT
-    return add_working_days(
-        submitted_on, REVIEW_WORKING_DAYS_LARGE if large else REVIEW_WORKING_DAYS
-    )
 
 
 # ---- attachments ----------------------------------------------------------------------

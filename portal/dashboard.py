@@ -1,6 +1,6 @@
 """`/stats/`: the market dashboard a bureau head would put on the wall, and its downloads.
 
-Everything shown comes from the stored monthly table through `contracts.statistics`;
+Everything shown comes from the stored monthly table through `contracts.selectors`;
 charts are SVG drawn here, and every chart's numbers are also in a table.
 """
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from common import money, spreadsheets
 from common.spreadsheets import MONEY_FORMAT, Column
-from contracts import statistics
+from contracts import selectors
 from portal import charts
 
 
@@ -38,10 +38,10 @@ def growth_words(pct: Decimal | None) -> str:
     return _("同比下降 %(pct)s%%") % {"pct": -pct}
 
 
-def dashboard_context(year: int) -> dict:
-    rows = statistics.monthly_rows(year)
-    through = statistics.default_through_month(year)
-    summary = statistics.summary(year, through)
+def stats_page_context(year: int) -> dict:
+    rows = selectors.monthly_rows(year)
+    through = selectors.default_through_month(year)
+    summary = selectors.summary(year, through)
     months = [_("%(m)d月") % {"m": m} for m in range(1, 13)]
     shown = rows[:through]
     monthly_chart = charts.grouped_bars(
@@ -97,7 +97,7 @@ def dashboard_context(year: int) -> dict:
     return {
         "year": year,
         "through_month": through,
-        "years": sorted({*statistics.years_with_data(), timezone.localdate().year}, reverse=True),
+        "years": sorted({*selectors.years_with_data(), timezone.localdate().year}, reverse=True),
         "summary": summary,
         "growth_words": growth_words(summary["growth_pct"]),
         "rows": shown,
@@ -108,7 +108,7 @@ def dashboard_context(year: int) -> dict:
 
 
 def dashboard(request):
-    return render(request, "portal/stats.html", dashboard_context(_year(request)))
+    return render(request, "portal/stats.html", stats_page_context(_year(request)))
 
 
 EXPORT_COLUMNS = (
@@ -127,7 +127,7 @@ EXPORT_COLUMNS = (
 def export_csv(request):
     year = _year(request)
     return spreadsheets.csv_response(
-        f"stats-{year}.csv", columns=EXPORT_COLUMNS, rows=statistics.monthly_rows(year)
+        f"stats-{year}.csv", columns=EXPORT_COLUMNS, rows=selectors.monthly_rows(year)
     )
 
 
@@ -137,5 +137,5 @@ def export_xlsx(request):
         f"stats-{year}.xlsx",
         title=str(year),
         columns=EXPORT_COLUMNS,
-        rows=statistics.monthly_rows(year),
+        rows=selectors.monthly_rows(year),
     )

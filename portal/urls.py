@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
-from contracts import stats_api
+from contracts.api import statistics as stats_api
 from portal import views
 
 admin.site.site_header = _("北疆技术交易中心 · 登记管理")

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from common import mail
 from contracts import services
 from contracts.models import Contract, ContractEvent, Status
 from tests.conftest import make_reviewer
@@ -20,11 +21,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def notifications(monkeypatch):
     """Celery's eager mode keeps a process-wide flag that concurrent eager calls can leave
-    set; here the e-mail task is only counted (once per committed registration)."""
-    from contracts.tasks import send_status_email
-
+    set; here the mail task is only counted (once per committed registration)."""
     sent = []
-    monkeypatch.setattr(send_status_email, "delay", sent.append)
+    monkeypatch.setattr(mail.send_message, "delay", lambda *message: sent.append(message))
     return sent
 
 

@@ -296,7 +296,7 @@ def test_a_resubmission_restarts_the_review_clock(enterprise_user, reviewer, mon
 
     def at(day):
         moment = timezone.make_aware(datetime.datetime(*day, 10, 0))
-        monkeypatch.setattr(services.timezone, "now", lambda: moment)
+        monkeypatch.setattr(timezone, "now", lambda: moment)
 
     at((2025, 9, 15))
     contract = make_submitted(enterprise_user)

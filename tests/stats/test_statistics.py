@@ -15,15 +15,8 @@ from hypothesis import strategies as st
 from accounts.demo import demo_uscc
 from contracts.importing import COLUMNS, ImportRejected, import_contracts
 from contracts.models import Contract, MonthlyBreakdown, MonthlyStat, StatsDirtyMonth
-from contracts.statistics import (
-    DIMENSIONS,
-    compute_stats,
-    growth_pct,
-    monthly_rows,
-    stats_compute_marked_month,
-    stats_mark_month,
-    summary,
-)
+from contracts.selectors.statistics import DIMENSIONS, growth_pct, monthly_rows, summary
+from contracts.services import compute_stats, stats_compute_marked_month, stats_mark_month
 from tests.contracts.conftest import make_draft, make_registered
 
 pytestmark = pytest.mark.django_db
@@ -253,8 +246,9 @@ def test_a_broker_outage_leaves_the_registration_and_the_table_correct(
 ):
     from kombu.exceptions import OperationalError
 
+    from common import mail
     from contracts import tasks
-    from contracts.statistics import stats_compute_all
+    from contracts.services import stats_compute_all
     from tests.conftest import api_as
     from tests.contracts.conftest import make_submitted
 
@@ -262,7 +256,7 @@ def test_a_broker_outage_leaves_the_registration_and_the_table_correct(
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(tasks.compute_month_stats, "delay", broker_down)
-    monkeypatch.setattr(tasks.send_status_email, "delay", broker_down)
+    monkeypatch.setattr(mail.send_message, "delay", broker_down)
     contract = make_submitted(enterprise_user)
     response = api_as(reviewer).post(f"/api/v1/contracts/{contract.pk}/approve/")
     assert response.status_code == 200, response.content

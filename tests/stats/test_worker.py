@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, transaction
 
 from contracts.models import MonthlyStat
-from contracts.statistics import compute_stats
+from contracts.services import compute_stats
 from tests.contracts.conftest import make_registered
 from tests.stats.test_statistics import brute_force, stored
 
@@ -67,7 +67,7 @@ def test_a_worker_killed_mid_computation_leaves_the_table_correct(
 
     import psycopg2
 
-    from contracts.statistics import STATS_LOCK_KEY
+    from contracts.services.statistics import STATS_LOCK_KEY
     from tests.conftest import _database_url_for_worker
 
     holder = psycopg2.connect(_database_url_for_worker())

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from contracts.statistics import compute_stats
+from contracts.services import compute_stats
 
 
 class Command(BaseCommand):

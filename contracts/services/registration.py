@@ -1,4 +1,5 @@
-"""Every write that matters for technology contracts.
+"""The registration of a technology contract: the draft, its file, and the state machine
+draft/returned → submitted → registered | returned | rejected.
 
 Each transition locks the contract row, checks where it is, changes it, records an event
 (who, when, from, to, note) and sends follow-up work on commit. Nothing here deletes.
@@ -9,54 +10,30 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.validators import normalize_uscc
-from contracts import numbering, validators
+from common import mail
+from contracts import deadlines, numbering, validators
+from contracts.choices import EDITABLE_STATUSES, SUBTYPES, Status
 from contracts.models import (
-    EDITABLE_STATUSES,
+    EDITABLE_FIELDS,
     Contract,
     ContractAttachment,
     ContractEvent,
-    Status,
+    field_label,
 )
-from contracts.statistics import stats_month_changed
+from contracts.services.notices import status_message
+from contracts.services.statistics import stats_month_changed
 
-# What the enterprise may set; everything else is the portal's or the reviewer's.
-EDITABLE_FIELDS = (
-    "title",
-    "contract_type",
-    "subtype",
-    "buyer_name",
-    "buyer_uscc",
-    "buyer_country_code",
-    "buyer_region_code",
-    "buyer_entity_nature",
-    "contract_amount",
-    "technology_amount",
-    "signed_on",
-    "valid_from",
-    "valid_until",
-    "technical_field",
-    "ip_type",
-    "patent_numbers",
+# Text columns hold "" rather than NULL when a value is cleared.
+TEXT_FIELDS = frozenset(
+    name for name in EDITABLE_FIELDS if isinstance(Contract._meta.get_field(name), models.CharField)
 )
-
-TEXT_FIELDS = {
-    "title",
-    "contract_type",
-    "subtype",
-    "buyer_name",
-    "buyer_uscc",
-    "buyer_country_code",
-    "buyer_region_code",
-    "buyer_entity_nature",
-    "technical_field",
-    "ip_type",
-}
+CORRECTABLE_FIELDS = ("contract_type", "subtype", "technology_amount")
 
 
 def _values(contract: Contract) -> dict:
@@ -89,9 +66,9 @@ def _apply(contract: Contract, data: dict) -> None:
     cleaned = _clean(data)
     merged = {**_values(contract), **cleaned}
     # A type with a single sub-type (consulting) needs no choice from the clerk.
-    subtypes = validators.SUBTYPES.get(merged.get("contract_type") or "", {})
+    subtypes = SUBTYPES.get(merged.get("contract_type") or "", ())
     if len(subtypes) == 1 and not merged.get("subtype"):
-        cleaned["subtype"] = merged["subtype"] = next(iter(subtypes))
+        cleaned["subtype"] = merged["subtype"] = subtypes[0].value
     problems = validators.value_problems(merged)
     if problems:
         raise ValidationError(problems)
@@ -219,7 +196,7 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
     now = timezone.now()
     locked.status = Status.SUBMITTED
     locked.submitted_at = now
-    locked.review_due_on = validators.review_due_on(
+    locked.review_due_on = deadlines.review_due_on(
         timezone.localdate(now), locked.technology_amount
     )
     locked.reviewer_note = ""
@@ -270,8 +247,8 @@ def contract_register(
             raise ValidationError(problems)
         changes = [
             _("%(field)s：%(old)s → %(new)s")
-            % {"field": validators.FIELD_LABELS[f], "old": old[f] or "—", "new": values[f]}
-            for f in ("contract_type", "subtype", "technology_amount")
+            % {"field": field_label(f), "old": old[f] or "—", "new": values[f]}
+            for f in CORRECTABLE_FIELDS
             if old[f] != values[f]
         ]
     today = timezone.localdate()
@@ -327,6 +304,5 @@ def contract_reject(*, contract: Contract, by: User, note: str) -> Contract:
 
 
 def _notify(event: ContractEvent) -> None:
-    from contracts.tasks import send_status_email
-
-    transaction.on_commit(lambda: send_status_email.delay(event.pk), robust=True)
+    """Tell the enterprise of the decision, once the transaction has committed."""
+    mail.send_after_commit(status_message(event))

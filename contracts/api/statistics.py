@@ -7,7 +7,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contracts import statistics
+from contracts import selectors
 
 
 class YearQuery(serializers.Serializer):
@@ -81,7 +81,7 @@ class MonthlyStatsView(APIView):
         query = YearQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or timezone.localdate().year
-        rows = statistics.monthly_rows(year)
+        rows = selectors.monthly_rows(year)
         return Response(MonthlyRowSerializer(rows, many=True).data)
 
 
@@ -101,7 +101,5 @@ class SummaryStatsView(APIView):
         query = SummaryQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or timezone.localdate().year
-        through = query.validated_data.get("through_month") or statistics.default_through_month(
-            year
-        )
-        return Response(SummarySerializer(statistics.summary(year, through)).data)
+        through = query.validated_data.get("through_month") or selectors.default_through_month(year)
+        return Response(SummarySerializer(selectors.summary(year, through)).data)

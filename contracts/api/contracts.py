@@ -12,13 +12,15 @@ from rest_framework.response import Response
 from accounts.permissions import IsReviewer
 from contracts import selectors, services
 from contracts.certificate import certificate_response
+from contracts.choices import ContractType, Status, Subtype
 from contracts.models import (
+    BUYER_FIELDS,
+    REGISTRATION_FIELDS,
+    SUBJECT_FIELDS,
+    TERMS_FIELDS,
     Contract,
     ContractAttachment,
     ContractEvent,
-    ContractType,
-    Status,
-    Subtype,
     TechnicalField,
 )
 
@@ -61,45 +63,16 @@ class ContractSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contract
+        read_only_fields = (*REGISTRATION_FIELDS, "created_at", "updated_at")
         fields = (
             "id",
-            "title",
-            "contract_type",
-            "subtype",
+            *SUBJECT_FIELDS,
             "seller",
-            "buyer_name",
-            "buyer_uscc",
-            "buyer_country_code",
-            "buyer_region_code",
-            "buyer_entity_nature",
-            "contract_amount",
-            "technology_amount",
-            "signed_on",
-            "valid_from",
-            "valid_until",
-            "technical_field",
-            "ip_type",
-            "patent_numbers",
-            "status",
-            "registration_number",
-            "registered_on",
-            "submitted_at",
-            "review_due_on",
-            "reviewer_note",
-            "amends",
+            *BUYER_FIELDS,
+            *TERMS_FIELDS,
+            *REGISTRATION_FIELDS,
             "tax_relief",
             "attachments",
-            "created_at",
-            "updated_at",
-        )
-        read_only_fields = (
-            "status",
-            "registration_number",
-            "registered_on",
-            "submitted_at",
-            "review_due_on",
-            "reviewer_note",
-            "amends",
             "created_at",
             "updated_at",
         )

@@ -1,0 +1,81 @@
+"""The codes of technology contracts (SPEC.md): types, sub-types, states, statistics
+dimensions. Each label is written here once; forms, exports, the certificate and the
+messages read it from these classes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ContractType(models.TextChoices):
+    DEVELOPMENT = "development", _("技术开发")
+    TRANSFER = "transfer", _("技术转让")
+    LICENSE = "license", _("技术许可")
+    CONSULTING = "consulting", _("技术咨询")
+    SERVICE = "service", _("技术服务")
+
+
+class Subtype(models.TextChoices):
+    """Every sub-type code; which belong to which type is `SUBTYPES`."""
+
+    COMMISSIONED = "commissioned", _("委托开发")
+    COOPERATIVE = "cooperative", _("合作开发")
+    PATENT_RIGHT = "patent_right", _("专利权转让")
+    PATENT_APPLICATION_RIGHT = "patent_application_right", _("专利申请权转让")
+    TECHNICAL_SECRET = "technical_secret", _("技术秘密转让／使用许可")
+    OTHER_IP = "other_ip", _("其他知识产权")
+    PATENT_EXCLUSIVE = "patent_exclusive", _("专利实施独占许可")
+    PATENT_SOLE = "patent_sole", _("专利实施排他许可")
+    PATENT_NONEXCLUSIVE = "patent_nonexclusive", _("专利实施普通许可")
+    CONSULTING = "consulting", _("技术咨询")
+    SERVICE = "service", _("技术服务")
+    TRAINING = "training", _("技术培训")
+    INTERMEDIARY = "intermediary", _("技术中介")
+
+
+# The sub-types allowed under each type, in the order the registration form lists them.
+SUBTYPES: dict[str, tuple[Subtype, ...]] = {
+    ContractType.DEVELOPMENT: (Subtype.COMMISSIONED, Subtype.COOPERATIVE),
+    ContractType.TRANSFER: (
+        Subtype.PATENT_RIGHT,
+        Subtype.PATENT_APPLICATION_RIGHT,
+        Subtype.TECHNICAL_SECRET,
+        Subtype.OTHER_IP,
+    ),
+    ContractType.LICENSE: (
+        Subtype.PATENT_EXCLUSIVE,
+        Subtype.PATENT_SOLE,
+        Subtype.PATENT_NONEXCLUSIVE,
+        Subtype.TECHNICAL_SECRET,
+        Subtype.OTHER_IP,
+    ),
+    ContractType.CONSULTING: (Subtype.CONSULTING,),
+    ContractType.SERVICE: (Subtype.SERVICE, Subtype.TRAINING, Subtype.INTERMEDIARY),
+}
+
+PATENT_SUBTYPES = frozenset(
+    {
+        Subtype.PATENT_RIGHT,
+        Subtype.PATENT_APPLICATION_RIGHT,
+        Subtype.PATENT_EXCLUSIVE,
+        Subtype.PATENT_SOLE,
+        Subtype.PATENT_NONEXCLUSIVE,
+    }
+)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    RETURNED = "returned", _("退回补正")
+    REGISTERED = "registered", _("已登记")
+    REJECTED = "rejected", _("不予登记")
+
+
+EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+
+class StatDimension(models.TextChoices):
+    CONTRACT_TYPE = "contract_type", _("合同类型")
+    TECHNICAL_FIELD = "technical_field", _("技术领域")
+    SELLER_ENTITY_NATURE = "seller_entity_nature", _("卖方法人性质")
+    IP_TYPE = "ip_type", _("知识产权类型")

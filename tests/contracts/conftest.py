@@ -40,6 +40,21 @@ def pdf_upload(name="合同.pdf", content=PDF_BYTES):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+def json_data(**overrides):
+    data = complete_data(**overrides)
+    return {
+        k: (str(v) if v is not None and not isinstance(v, list) else v) for k, v in data.items()
+    }
+
+
+def api_upload(client, pk, name="合同.pdf", content=PDF_BYTES):
+    return client.post(
+        f"/api/v1/contracts/{pk}/attachments/",
+        {"file": SimpleUploadedFile(name, content, content_type="application/pdf")},
+        format="multipart",
+    )
+
+
 def make_draft(user, **overrides):
     return services.contract_create(
         organization=user.organization, data=complete_data(**overrides), by=user

@@ -1,3 +1,5 @@
+"""The review deadline on the official working-day calendar."""
+
 import datetime
 import logging
 from decimal import Decimal

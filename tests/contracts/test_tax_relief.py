@@ -1,3 +1,5 @@
+"""The tax relief that registration unlocks."""
+
 import datetime
 
 import pytest

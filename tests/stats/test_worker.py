@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from contracts.models import MonthlyStat
 from contracts.services import compute_stats
 from tests.contracts.conftest import make_registered
-from tests.stats.test_statistics import brute_force, stored
+from tests.stats.history import brute_force, stored
 
 
 def wait_for(predicate, timeout=30.0):

@@ -1,0 +1,108 @@
+"""Historical registrations for the statistics tests, and the brute-force recount that
+the stored monthly table is compared with."""
+
+import csv
+import datetime
+import io
+import random
+from collections import defaultdict
+from decimal import Decimal
+
+from accounts.demo import demo_uscc
+from contracts.importing import COLUMNS, import_contracts
+from contracts.models import Contract, MonthlyBreakdown, MonthlyStat
+from contracts.selectors.statistics import DIMENSIONS
+
+TYPES = {
+    "development": ["commissioned", "cooperative"],
+    "transfer": ["patent_right", "technical_secret"],
+    "license": ["patent_nonexclusive", "other_ip"],
+    "consulting": ["consulting"],
+    "service": ["service", "training"],
+}
+FIELDS = ["new_energy", "advanced_manufacturing", "new_materials", "electronics_information"]
+NATURES = ["110", "150", "170", "021", "022"]
+IP_TYPES = {
+    "patent_right": "patent",
+    "patent_nonexclusive": "patent",
+    "technical_secret": "technical_secret",
+}
+
+
+def history_csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def history_row(n: int, registered_on: datetime.date, amount: Decimal, rng: random.Random) -> dict:
+    contract_type = rng.choice(list(TYPES))
+    subtype = rng.choice(TYPES[contract_type])
+    tech = (amount * Decimal(rng.choice([100, 90, 75, 60])) / 100).quantize(Decimal("0.01"))
+    signed = registered_on - datetime.timedelta(days=rng.randint(0, 40))
+    return {
+        "registration_number": f"{registered_on.year}650201{n:06d}",
+        "registered_on": registered_on.isoformat(),
+        "title": f"历史合同{n}",
+        "contract_type": contract_type,
+        "subtype": subtype,
+        "seller_name": f"卖方{n % 7}",
+        "seller_uscc": demo_uscc(f"91650203MA7QEL{n % 7:03d}"),
+        "seller_entity_nature": rng.choice(NATURES),
+        "buyer_name": f"买方{n}",
+        "buyer_uscc": demo_uscc(f"91650204MA{n:07d}"),
+        "buyer_region_code": rng.choice(["650203", "650204", "310110", "110108"]),
+        "buyer_entity_nature": rng.choice(NATURES),
+        "contract_amount": f"{amount}",
+        "technology_amount": f"{tech}",
+        "signed_on": signed.isoformat(),
+        "valid_from": signed.isoformat(),
+        "valid_until": (signed + datetime.timedelta(days=365)).isoformat(),
+        "technical_field": rng.choice(FIELDS),
+        "ip_type": IP_TYPES.get(subtype, "none"),
+    }
+
+
+def brute_force() -> tuple[dict, dict]:
+    """Recount in Python from every registered contract, the slow obvious way."""
+    totals = defaultdict(lambda: [0, Decimal(0), Decimal(0), 0, Decimal(0)])
+    breakdowns = defaultdict(lambda: [0, Decimal(0), Decimal(0)])
+    for c in Contract.objects.all():
+        if c.status != "registered":
+            continue
+        key = (c.registered_on.year, c.registered_on.month)
+        t = totals[key]
+        t[0] += 1
+        t[1] += c.contract_amount
+        t[2] += c.technology_amount
+        if c.buyer_region_code.startswith("6502"):
+            t[3] += 1
+            t[4] += c.contract_amount
+        for dimension in DIMENSIONS:
+            b = breakdowns[(*key, dimension, getattr(c, dimension) or "")]
+            b[0] += 1
+            b[1] += c.contract_amount
+            b[2] += c.technology_amount
+    return {k: tuple(v) for k, v in totals.items()}, {k: tuple(v) for k, v in breakdowns.items()}
+
+
+def stored() -> tuple[dict, dict]:
+    totals = {
+        (s.year, s.month): (
+            s.contracts, s.contract_amount, s.technology_amount, s.local_contracts,
+            s.local_contract_amount,
+        )
+        for s in MonthlyStat.objects.all()
+        if s.contracts
+    }  # fmt: skip
+    breakdowns = {
+        (b.year, b.month, b.dimension, b.key): (b.contracts, b.contract_amount, b.technology_amount)
+        for b in MonthlyBreakdown.objects.all()
+    }
+    return totals, breakdowns
+
+
+def import_history(rows):
+    import_contracts(history_csv(rows), "h.csv")

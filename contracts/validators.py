@@ -14,27 +14,15 @@ from django.utils.translation import gettext as _
 from accounts.models import EntityNature
 from accounts.validators import normalize_uscc, uscc_problem
 from contracts.choices import PATENT_SUBTYPES, SUBTYPES, ContractType, Subtype
-from contracts.models import field_label
+from contracts.models import EDITABLE_FIELDS, field_label
 from patents.validators import normalize_patent_number
 
 CHINA = "156"
 
-# Every field the national registration form needs before submission.
-REQUIRED_FOR_SUBMISSION = (
-    "title",
-    "contract_type",
-    "subtype",
-    "buyer_name",
-    "buyer_country_code",
-    "buyer_entity_nature",
-    "contract_amount",
-    "technology_amount",
-    "signed_on",
-    "valid_from",
-    "valid_until",
-    "technical_field",
-    "ip_type",
-)
+# Every field the national registration form needs before submission; the buyer's credit
+# code and region, and the patent numbers, are needed depending on other values.
+NEEDED_DEPENDING_ON_OTHERS = frozenset({"buyer_uscc", "buyer_region_code", "patent_numbers"})
+REQUIRED_FOR_SUBMISSION = tuple(f for f in EDITABLE_FIELDS if f not in NEEDED_DEPENDING_ON_OTHERS)
 
 
 def subtype_label(subtype: str) -> str:

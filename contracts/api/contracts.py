@@ -237,25 +237,20 @@ class ContractViewSet(
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         """Return for correction (退回补正); `note` required."""
-        contract = self.get_object()
-        data = NoteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        contract = services.contract_return(
-            contract=contract, by=request.user, note=data.validated_data["note"]
-        )
-        return self._detail(contract)
+        return self._decide_with_note(request, services.contract_return)
 
     @extend_schema(request=NoteSerializer, responses=ContractSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Refuse (不予登记); `note` required."""
+        return self._decide_with_note(request, services.contract_reject)
+
+    def _decide_with_note(self, request, decide):
         contract = self.get_object()
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        contract = services.contract_reject(
-            contract=contract, by=request.user, note=data.validated_data["note"]
-        )
-        return self._detail(contract)
+        decided = decide(contract=contract, by=request.user, note=data.validated_data["note"])
+        return self._detail(decided)
 
     @extend_schema(responses=EventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)

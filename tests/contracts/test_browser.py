@@ -1,6 +1,7 @@
 """The whole journey in Chromium: fill, fail, upload, submit, register, download."""
 
 import pytest
+from playwright.sync_api import expect
 
 from contracts.models import Contract, Status
 from tests.conftest import ARTIFACTS, browser_login
@@ -37,14 +38,13 @@ def test_the_registration_journey_in_a_real_browser(
     page.fill("#id_patent_numbers", "ZL202110344405.7")
     page.click("main button[value=submit]")
     error = page.locator(".field.has-error:has(#id_technology_amount) .error")
-    assert "不能大于合同成交额" in error.inner_text()
+    expect(error).to_contain_text("不能大于合同成交额")
     assert not Contract.objects.exists()  # nothing saved
 
     page.fill("#id_technology_amount", "1800000")
     page.click("main button[value=submit]")  # still no PDF: the draft is kept
-    assert (
+    expect(page.locator(".field.has-error:has(#id_attachment) .error")).to_contain_text(
         "请上传双方签章的合同文本"
-        in page.locator(".field.has-error:has(#id_attachment) .error").inner_text()
     )
     contract = Contract.objects.get()
     assert contract.status == Status.DRAFT
@@ -54,7 +54,7 @@ def test_the_registration_journey_in_a_real_browser(
     page.set_input_files("#id_attachment", str(signed))
     page.click("main button[value=submit]")
     page.wait_for_url(f"**/contracts/{contract.pk}/")
-    assert "待审核" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("待审核")
     contract.refresh_from_db()
     assert contract.status == Status.SUBMITTED
 
@@ -68,11 +68,11 @@ def test_the_registration_journey_in_a_real_browser(
     review.wait_for_url("**/admin/contracts/contract/")
     contract.refresh_from_db()
     assert contract.status == Status.REGISTERED
-    assert contract.registration_number in review.content()
+    expect(review.locator("body")).to_contain_text(contract.registration_number)
     desk.close()
 
     page.goto(f"{live_server.url}/contracts/")
-    assert contract.registration_number in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(contract.registration_number)
     with page.expect_download() as download:
         page.click("main >> text=下载登记证明")
     certificate = download.value.path().read_bytes()

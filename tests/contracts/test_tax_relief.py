@@ -27,24 +27,19 @@ D = datetime.date
 def test_tax_relief_flags(contract_type, subtype, ip_type, years, expected):
     start = D(2025, 1, 1)
     until = D(2025 + years, 1, 1) - datetime.timedelta(days=1)
-    flags = tax_relief(
-        registered=True,
-        contract_type=contract_type,
-        subtype=subtype,
-        ip_type=ip_type,
-        valid_from=start,
-        valid_until=until,
-    )
+    terms = {
+        "contract_type": contract_type,
+        "subtype": subtype,
+        "ip_type": ip_type,
+        "valid_from": start,
+        "valid_until": until,
+    }
+    flags = tax_relief(registered=True, **terms)
     assert (flags["vat_exempt"], flags["income_tax_relief"]) == expected
-    unregistered = tax_relief(
-        registered=False,
-        contract_type=contract_type,
-        subtype=subtype,
-        ip_type=ip_type,
-        valid_from=start,
-        valid_until=until,
-    )
-    assert unregistered == {"vat_exempt": False, "income_tax_relief": False}
+    assert tax_relief(registered=False, **terms) == {
+        "vat_exempt": False,
+        "income_tax_relief": False,
+    }
 
 
 def test_a_licence_one_day_short_of_five_years_is_not_long_enough():

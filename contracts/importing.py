@@ -8,13 +8,21 @@ matched by registration number, so importing the same file again changes nothing
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import EntityNature, Organization
 from accounts.validators import normalize_uscc, uscc_problem
-from common.spreadsheets import read_rows
+from common import importing
+from common.importing import (
+    WHOLE_ROW,
+    FileCheck,
+    ImportRejected,
+    Progress,
+    Tally,
+    UniqueKey,
+    report,
+)
 from contracts import numbering, validators
 from contracts.models import (
     Contract,
@@ -55,18 +63,9 @@ COMPARED = (
 )  # fmt: skip
 
 
-class ImportRejected(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-
 @dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    months: set = field(default_factory=set)
+class ImportResult(Tally):
+    months: set = field(default_factory=set)  # (year, month) whose statistics were recomputed
 
     def __str__(self) -> str:
         return _("新增 %(c)d 条，更新 %(u)d 条，未变 %(n)d 条。") % {
@@ -165,51 +164,55 @@ def clean_row(raw: dict[str, str]) -> tuple[dict, list[str]]:
     return values, problems
 
 
-def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[list[tuple[int, dict]], list[str]]:
-    cleaned, errors = [], []
-    seen: dict[str, int] = {}
-    for number, raw in rows:
-        if "__extra__" in raw:
-            errors.append(
-                _("第 %(row)d 行：%(problem)s") % {"row": number, "problem": raw["__extra__"]}
-            )
-        values, problems = clean_row(raw)
-        first = seen.setdefault(values["registration_number"], number)
-        if first != number:
-            problems.append(_("登记编号与第 %(row)d 行重复") % {"row": first})
-        errors += [
-            _("第 %(row)d 行：%(problem)s") % {"row": number, "problem": p} for p in problems
-        ]
-        cleaned.append((number, values))
-    return cleaned, errors
+def _duplicate_number(_number: str, first_row: int) -> str:
+    return _("登记编号与第 %(row)d 行重复") % {"row": first_row}
+
+
+def check_file(data: bytes, filename: str, progress: Progress | None = None) -> FileCheck:
+    """Every row checked with the contract form's own rules; writes nothing."""
+    return importing.check_file(
+        data=data,
+        filename=filename,
+        columns=COLUMNS,
+        clean_row=lambda raw: _as_errors(clean_row(raw)),
+        unique=UniqueKey(
+            of=lambda clean: clean["registration_number"],
+            column=WHOLE_ROW,
+            message=_duplicate_number,
+        ),
+        progress=progress,
+    )
+
+
+def _as_errors(cleaned: tuple[dict, list[str]]) -> tuple[dict, dict[str, list[str]]]:
+    values, problems = cleaned
+    return values, ({WHOLE_ROW: problems} if problems else {})
 
 
 def import_contracts(
-    data: bytes, filename: str, progress=None, *, demo: bool = False
+    data: bytes, filename: str, progress: Progress | None = None, *, demo: bool = False
 ) -> ImportResult:
     """Check every row, then create or update them all in one transaction; recompute stats."""
-    try:
-        rows = read_rows(data, filename, COLUMNS)
-    except ValidationError as exc:
-        raise ImportRejected(list(exc.messages)) from None
-    cleaned, errors = check_rows(rows)
+    check = check_file(data, filename, progress)
+    cleaned = [(row.number, row.clean) for row in check.rows]
     existing = {
         c.registration_number: c
         for c in Contract.objects.filter(
             registration_number__in=[v["registration_number"] for _n, v in cleaned]
         )
     }
-    for number, values in cleaned:
-        found = existing.get(values["registration_number"])
+    for row in check.rows:
+        found = existing.get(row.clean["registration_number"])
         if found is not None and (
             found.status != Status.REGISTERED or found.created_by_id is not None
         ):
-            errors.append(
-                _("第 %(row)d 行：登记编号 %(number)s 已被门户登记的合同使用，不能用历史数据覆盖")
-                % {"row": number, "number": values["registration_number"]}
+            row.add(
+                WHOLE_ROW,
+                _("登记编号 %(number)s 已被门户登记的合同使用，不能用历史数据覆盖")
+                % {"number": row.clean["registration_number"]},
             )
-    if errors:
-        raise ImportRejected(errors)
+    if not check.ok:
+        raise ImportRejected(check)
 
     result = ImportResult()
     sellers = {
@@ -242,11 +245,9 @@ def import_contracts(
                     note=_("历史登记导入：%(file)s") % {"file": filename},
                 )
             result.months.add((values["registered_on"].year, values["registered_on"].month))
-            if progress and index % 500 == 0:
-                progress(index, len(cleaned))
+            report(progress, "contracts", index, len(cleaned))
         numbering.advance_past(values["registration_number"] for _n, values in cleaned)
         for year, month in sorted(result.months):
             compute_stats(year, month)
-    if progress:
-        progress(len(cleaned), len(cleaned))
+    report(progress, "contracts", len(cleaned), len(cleaned))
     return result

@@ -4,15 +4,11 @@ confirmation, and the confirmation checks the stored file again through the same
 """
 
 import contextlib
-import secrets
-import time
 from pathlib import PurePath
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,7 +18,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ShowOnlyInline, SuperuserDeletesAdmin
+from common.importing import ImportRejected
 from common.spreadsheets import EXTENSIONS
+from common.uploads import StagedUploads
 from patents.models import (
     Catalogue,
     CatalogueEntry,
@@ -31,7 +29,7 @@ from patents.models import (
     HighValueKind,
     Patent,
 )
-from patents.services import CatalogueImportError, catalogue_check, catalogue_import
+from patents.services import catalogue_check, catalogue_import
 from patents.validators import (
     CATALOGUE_COLUMNS,
     is_invention_number,
@@ -42,7 +40,6 @@ from patents.validators import (
 
 IMPORT_DIR = "imports"
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
-IMPORT_MAX_AGE = 24 * 3600  # uploads never confirmed are removed after a day
 SESSION_KEY = "patent_catalogue_imports"
 
 
@@ -244,42 +241,30 @@ class CatalogueAdmin(SuperuserDeletesAdmin):
         )
 
     def _import_preview(self, request, form):
-        _remove_stale_uploads()
         upload = form.cleaned_data["file"]
         data = upload.read()
         check = catalogue_check(data=data, filename=upload.name)
         context = {"form": form, "check": check, "year": form.cleaned_data["year"]}
         if not check.ok:
             return self._render(request, status=400, **context)
-        token = secrets.token_urlsafe(24)
-        stored = default_storage.save(
-            f"{IMPORT_DIR}/{token}{PurePath(upload.name).suffix.lower()}",
-            ContentFile(data),
+        token = _staged(request).stage(
+            data, upload.name, year=form.cleaned_data["year"], title=form.cleaned_data["title"]
         )
-        pending = request.session.get(SESSION_KEY, {})
-        pending[token] = {
-            "path": stored,
-            "filename": upload.name,
-            "year": form.cleaned_data["year"],
-            "title": form.cleaned_data["title"],
-        }
-        request.session[SESSION_KEY] = pending
         return self._render(request, token=token, **context)
 
     def _import_confirm(self, request):
-        pending = request.session.get(SESSION_KEY, {})
-        upload = pending.get(request.POST["token"])
-        if upload is None or not default_storage.exists(upload["path"]):
+        staged, token = _staged(request), request.POST["token"]
+        upload = staged.get(token)
+        if upload is None:
             self.message_user(
                 request, gettext("上传的文件已失效，请重新上传。"), level=messages.ERROR
             )
             return redirect("admin:patents_catalogue_import")
         if "cancel" in request.POST:
-            _forget(request, request.POST["token"], upload)
+            staged.discard(token)
             self.message_user(request, gettext("已取消导入，未做任何更改。"))
             return redirect("admin:patents_catalogue_import")
-        with default_storage.open(upload["path"], "rb") as stored:
-            data = stored.read()
+        data = staged.read(upload)
         try:
             outcome = catalogue_import(
                 year=upload["year"],
@@ -288,13 +273,13 @@ class CatalogueAdmin(SuperuserDeletesAdmin):
                 title=upload["title"],
                 by=request.user,
             )
-        except CatalogueImportError as exc:
-            _forget(request, request.POST["token"], upload)
+        except ImportRejected as exc:
+            staged.discard(token)
             form = ImportUploadForm(initial={"year": upload["year"], "title": upload["title"]})
             return self._render(
                 request, status=400, form=form, check=exc.check, year=upload["year"]
             )
-        _forget(request, request.POST["token"], upload)
+        staged.discard(token)
         self.message_user(
             request,
             gettext(
@@ -314,19 +299,5 @@ class CatalogueAdmin(SuperuserDeletesAdmin):
         return redirect(reverse("admin:patents_catalogue_change", args=[outcome.catalogue.pk]))
 
 
-def _forget(request, token: str, upload: dict) -> None:
-    default_storage.delete(upload["path"])
-    pending = request.session.get(SESSION_KEY, {})
-    pending.pop(token, None)
-    request.session[SESSION_KEY] = pending
-
-
-def _remove_stale_uploads() -> None:
-    if not default_storage.exists(IMPORT_DIR):
-        return
-    _dirs, files = default_storage.listdir(IMPORT_DIR)
-    for name in files:
-        stored = f"{IMPORT_DIR}/{name}"
-        modified = default_storage.get_modified_time(stored).timestamp()
-        if time.time() - modified > IMPORT_MAX_AGE:
-            default_storage.delete(stored)
+def _staged(request) -> StagedUploads:
+    return StagedUploads(request.session, key=SESSION_KEY, folder=IMPORT_DIR)

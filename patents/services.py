@@ -3,17 +3,24 @@ spreadsheet. The command, the admin upload and the demo data all go through here
 """
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.importing import (
+    FileCheck,
+    ImportRejected,
+    Progress,
+    Tally,
+    UniqueKey,
+    check_file,
+    report,
+)
 from patents.models import Catalogue, CatalogueEntry, CatalogueImport, Patent
-from patents.spreadsheets import read_catalogue_rows
-from patents.validators import clean_catalogue_row
+from patents.validators import CATALOGUE_COLUMNS, clean_catalogue_row
 
 PATENT_FIELDS = (
     "title",
@@ -27,117 +34,42 @@ PATENT_FIELDS = (
 )
 ENTRY_FIELDS = ("sector", "cooperation_modes", "price", "contact_name", "contact_phone")
 YEAR_RANGE = (2000, 2100)
-PROGRESS_EVERY = 500
 CHUNK = 500
 
-Progress = Callable[[str, int, int], None]
-
 
 @dataclass
-class CheckedRow:
-    number: int  # the row number a reviewer sees in Excel (the header is row 1)
-    raw: dict
-    clean: dict
-    errors: dict[str, list[str]] = field(default_factory=dict)
+class ImportOutcome(Tally):
+    """Entries created/updated/unchanged/removed in the catalogue, and the patents touched."""
 
-    @property
-    def messages(self) -> list[str]:
-        return [
-            _("第 %(row)s 行 %(column)s：%(message)s")
-            % {"row": self.number, "column": column, "message": message}
-            if column
-            else _("第 %(row)s 行：%(message)s") % {"row": self.number, "message": message}
-            for column, messages in self.errors.items()
-            for message in messages
-        ]
-
-
-@dataclass
-class CatalogueCheck:
-    """A whole file, checked: every row with its errors, and the problems of the file."""
-
-    filename: str
-    rows: list[CheckedRow] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[str]:
-        return self.file_errors + [message for row in self.rows for message in row.messages]
-
-    @property
-    def bad_rows(self) -> int:
-        return sum(1 for row in self.rows if row.errors)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
-class ImportOutcome:
-    catalogue: Catalogue
-    rows: int
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
+    catalogue: Catalogue | None = None
+    rows: int = 0
     patents_created: int = 0
     patents_updated: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(
-            self.created
-            or self.updated
-            or self.removed
-            or self.patents_created
-            or self.patents_updated
-        )
+        return super().changed or bool(self.patents_created or self.patents_updated)
 
 
-class CatalogueImportError(ValidationError):
-    """Raised with every error of a file that cannot be imported; carries the check."""
-
-    def __init__(self, check: CatalogueCheck):
-        super().__init__(check.errors, code="catalogue_import")
-        self.check = check
+def _duplicate_number(number: str, first_row: int) -> str:
+    return _("申请号 %(number)s 与第 %(row)s 行重复。") % {"number": number, "row": first_row}
 
 
-def _report(progress: Progress | None, stage: str, done: int, total: int) -> None:
-    if progress and (done == total or done % PROGRESS_EVERY == 0):
-        progress(stage, done, total)
-
-
-def catalogue_check(*, data: bytes, filename: str, progress: Progress | None = None):
+def catalogue_check(*, data: bytes, filename: str, progress: Progress | None = None) -> FileCheck:
     """Read and check every row of a catalogue file; writes nothing."""
-    check = CatalogueCheck(filename=filename)
-    try:
-        rows = read_catalogue_rows(data, filename)
-    except ValidationError as exc:
-        check.file_errors = list(exc.messages)
-        return check
-    if not rows:
-        check.file_errors = [_("文件中没有数据行。")]
-        return check
     today = timezone.localdate()
-    first_row_of: dict[str, int] = {}
-    for done, (number, raw) in enumerate(rows, start=1):
-        extra = raw.pop("__extra__", None)
-        clean, errors = clean_catalogue_row(raw, today=today)
-        if extra:
-            errors.setdefault("", []).append(extra)
-        application_number = clean.get("application_number")
-        if application_number:
-            if application_number in first_row_of:
-                errors.setdefault("application_number", []).append(
-                    _("申请号 %(number)s 与第 %(row)s 行重复。")
-                    % {"number": application_number, "row": first_row_of[application_number]}
-                )
-            else:
-                first_row_of[application_number] = number
-        check.rows.append(CheckedRow(number=number, raw=raw, clean=clean, errors=errors))
-        _report(progress, "check", done, len(rows))
-    return check
+    return check_file(
+        data=data,
+        filename=filename,
+        columns=CATALOGUE_COLUMNS,
+        clean_row=lambda raw: clean_catalogue_row(raw, today=today),
+        unique=UniqueKey(
+            of=lambda clean: clean.get("application_number"),
+            column="application_number",
+            message=_duplicate_number,
+        ),
+        progress=progress,
+    )
 
 
 def _validate_year(year) -> int:
@@ -169,7 +101,7 @@ def catalogue_import(
 ) -> ImportOutcome:
     """Publish (or update) the catalogue of `year` from a spreadsheet, all or nothing.
 
-    Every row is checked first; one bad row raises CatalogueImportError listing every error
+    Every row is checked first; one bad row raises ImportRejected listing every error
     and nothing is written. The file is the catalogue: rows add or update entries, entries
     missing from the file leave that year's catalogue. Unchanged rows are not written, so
     importing the same file again changes nothing (not even `updated_at`).
@@ -177,7 +109,7 @@ def catalogue_import(
     year = _validate_year(year)
     check = catalogue_check(data=data, filename=filename, progress=progress)
     if not check.ok:
-        raise CatalogueImportError(check)
+        raise ImportRejected(check)
     rows = [row.clean for row in check.rows]
 
     catalogue, catalogue_created = Catalogue.objects.get_or_create(
@@ -236,7 +168,7 @@ def _upsert_patents(rows: list[dict], outcome: ImportOutcome, progress) -> dict[
             patent.ipc_index = Patent.ipc_index_for(patent.ipc)
             patent.updated_at = now
             changed.append(patent)
-        _report(progress, "patents", done, len(rows))
+        report(progress, "patents", done, len(rows))
     # Another year's import may add the same new patent at the same moment: skip the
     # conflict, read back what is stored, and bring it to this file's values.
     Patent.objects.bulk_create(new, batch_size=CHUNK, ignore_conflicts=True)
@@ -277,7 +209,7 @@ def _sync_entries(catalogue, rows, patents, outcome: ImportOutcome, progress) ->
             changed.append(entry)
         else:
             outcome.unchanged += 1
-        _report(progress, "entries", done, len(rows))
+        report(progress, "entries", done, len(rows))
     CatalogueEntry.objects.bulk_create(new, batch_size=CHUNK)
     CatalogueEntry.objects.bulk_update(changed, [*ENTRY_FIELDS, "updated_at"], batch_size=CHUNK)
     gone = [entry.pk for patent_id, entry in existing.items() if patent_id not in kept]

@@ -1,4 +1,4 @@
-"""The catalogue's spreadsheets: its import columns and its XLSX export (through
+"""The catalogue's XLSX export (through
 common.spreadsheets, which reads and writes every spreadsheet of the portal)."""
 
 from decimal import Decimal
@@ -6,13 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.spreadsheets import DATE_FORMAT, MONEY_FORMAT, Column, Row, read_rows, write_xlsx
-from patents.validators import CATALOGUE_COLUMNS
-
-
-def read_catalogue_rows(data: bytes, filename: str) -> list[Row]:
-    return read_rows(data, filename, CATALOGUE_COLUMNS)
-
+from common.spreadsheets import DATE_FORMAT, MONEY_FORMAT, Column, write_xlsx
 
 EXPORT_COLUMNS = (
     Column(gettext_lazy("年度"), lambda e: e.catalogue.year),

@@ -1,9 +1,11 @@
 """The catalogue in a real browser: browse, search a Chinese word, filter, detail, export."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from patents.demo import seed
 from patents.models import Patent
@@ -26,25 +28,31 @@ def test_browse_search_filter_open_and_export(page, live_server, demo_catalogue)
     assert "演示数据" in page.locator("main .notice").first.inner_text()
     assert page.locator("main .patent-card").count() == 20  # the first page
     page.click("main .pagination a[rel=next]")
-    assert page.locator("main .patent-card").count() == 10
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator("main .patent-card")).to_have_count(10)
 
     # A two-character word from inside a title.
     page.goto(f"{live_server.url}/patents/")
     page.fill("main input[name=q]", "吞吐")
     page.click("main button[type=submit]")
-    titles = page.locator("main .patent-card h2").all_inner_texts()
-    assert titles == ["一种超稠油水平井多元热流体吞吐开采方法"]
+    expect(page.locator("main .patent-card h2")).to_have_text(
+        ["一种超稠油水平井多元热流体吞吐开采方法"]
+    )
     page.click("main a:has-text('清除条件')")
+    expect(page.locator("main .patent-card")).to_have_count(20)
 
     # A facet: the IPC section H (electricity), then a cooperation mode inside it.
     page.click("main a[data-facet=ipc_section][data-value=H]")
+    expect(page).to_have_url(re.compile(r"ipc_section=H"))
     cards = page.locator("main .patent-card")
+    expect(cards.first).to_be_visible()
     assert cards.count() >= 3
     assert all("H0" in text for text in cards.all_inner_texts())
     page.click("main a[data-facet=cooperation_mode][data-value=equity]")
-    assert "ipc_section=H" in page.url and "cooperation_mode=equity" in page.url
-    titles = page.locator("main .patent-card h2").all_inner_texts()
-    assert titles == ["一种磷酸铁锂电池正极材料的低温改性方法"]
+    expect(page).to_have_url(re.compile(r"cooperation_mode=equity"))
+    assert "ipc_section=H" in page.url
+    titles = ["一种磷酸铁锂电池正极材料的低温改性方法"]
+    expect(page.locator("main .patent-card h2")).to_have_text(titles)
 
     # The export keeps the filters.
     with page.expect_download() as download:
@@ -57,9 +65,9 @@ def test_browse_search_filter_open_and_export(page, live_server, demo_catalogue)
 
     # The detail page, and the way to an enquiry.
     page.click("main .patent-card h2 a")
-    assert page.locator("main h1").inner_text() == titles[0]
+    expect(page.locator("main h1")).to_have_text(titles[0])
     number = Patent.objects.get(title=titles[0]).application_number
-    assert page.url.endswith(f"/patents/{number}/")
+    expect(page).to_have_url(re.compile(re.escape(f"/patents/{number}/") + "$"))
     button = page.locator("main a#enquire")
     assert button.inner_text() == "我有意向 / 发起洽谈"
     assert button.get_attribute("href") == f"/enquiries/new/?target_type=patent&target_id={number}"
@@ -67,7 +75,7 @@ def test_browse_search_filter_open_and_export(page, live_server, demo_catalogue)
 
     # Another form of the number lands on the same page.
     page.goto(f"{live_server.url}/patents/ZL{number.replace('.', '')}/")
-    assert page.url.endswith(f"/patents/{number}/")
+    expect(page).to_have_url(re.compile(re.escape(f"/patents/{number}/") + "$"))
 
 
 def test_the_api_serves_the_same_catalogue(page, live_server, demo_catalogue):

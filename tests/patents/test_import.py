@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from common.importing import ImportRejected
 from patents.models import Catalogue, CatalogueEntry, CatalogueImport, Patent
-from patents.services import CatalogueImportError, catalogue_check, catalogue_import
+from patents.services import catalogue_check, catalogue_import
 from tests.patents.conftest import csv_bytes, many_rows, number, publish, row, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,7 @@ def _assert_every_error_is_listed(errors: list[str]) -> None:
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_one_bad_row_means_nothing_is_imported_and_every_error_is_listed(kind):
     data = csv_bytes(MIXED) if kind == "csv" else xlsx_bytes(MIXED)
-    with pytest.raises(CatalogueImportError) as caught:
+    with pytest.raises(ImportRejected) as caught:
         catalogue_import(year=2025, data=data, filename=f"mixed.{kind}", by=None)
     _assert_every_error_is_listed(caught.value.check.errors)
     assert caught.value.check.bad_rows == 6
@@ -118,7 +119,7 @@ def test_a_bad_row_in_a_reimport_leaves_the_published_catalogue_as_it_was():
     rows = many_rows(3)
     rows[1]["price"] = "-5"
     rows[0]["title"] = "改了名字"
-    with pytest.raises(CatalogueImportError):
+    with pytest.raises(ImportRejected):
         publish(rows)
     assert snapshot() == before
 

@@ -19,8 +19,9 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"找不到文件：{path}")
 
-        def progress(done: int, total: int) -> None:
-            self.stdout.write(f"  {done}/{total} 行", ending="\r" if done < total else "\n")
+        def progress(stage: str, done: int, total: int) -> None:
+            label = "检查" if stage == "check" else "导入"
+            self.stdout.write(f"  {label} {done}/{total} 行", ending="\r" if done < total else "\n")
             self.stdout.flush()
 
         try:
@@ -28,5 +29,7 @@ class Command(BaseCommand):
         except ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(error)
-            raise CommandError(f"未导入任何数据：共 {len(exc.errors)} 处错误。") from None
+            raise CommandError(
+                f"未导入任何数据：{exc.check.bad_rows} 行有误，共 {len(exc.errors)} 处错误。"
+            ) from None
         self.stdout.write(self.style.SUCCESS(f"导入完成：{result}统计已重新计算。"))

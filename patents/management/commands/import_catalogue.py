@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from patents.services import CatalogueImportError, catalogue_import
+from common.importing import ImportRejected
+from patents.services import catalogue_import
 
 STAGES = {"check": "检查", "patents": "专利", "entries": "目录条目"}
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
                 title=title,
                 progress=progress,
             )
-        except CatalogueImportError as exc:
+        except ImportRejected as exc:
             for message in exc.check.errors:
                 self.stderr.write(message)
             raise CommandError(

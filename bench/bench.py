@@ -191,7 +191,7 @@ def main() -> None:
     from accounts.services import organization_verify, signup
     from accounts.validators import uscc_check_character
     from contracts.models import Contract
-    from contracts.statistics import compute_stats
+    from contracts.services.statistics import compute_stats
 
     call_command("migrate", verbosity=0)
     reviewer = User.objects.filter(username="bench-reviewer").first()

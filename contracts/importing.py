@@ -32,7 +32,7 @@ from contracts.models import (
     Status,
     TechnicalField,
 )
-from contracts.statistics import compute_stats
+from contracts.services.statistics import compute_stats
 
 COLUMNS = (
     "registration_number",
@@ -151,8 +151,12 @@ def clean_row(raw: dict[str, str]) -> tuple[dict, list[str]]:
     seller_problem = uscc_problem(values["seller_uscc"])
     if seller_problem:
         problems.append(_("卖方") + seller_problem)
-    if not values["buyer_uscc"] and values["buyer_entity_nature"] != "400":
-        problems.append(_("缺少买方统一社会信用代码"))
+    if not values["buyer_uscc"]:  # a code that is given is checked by value_problems below
+        buyer_problem = validators.buyer_uscc_problem(
+            "", values["buyer_entity_nature"], values["buyer_country_code"]
+        )
+        if buyer_problem:
+            problems.append(buyer_problem)
     if not values["subtype"]:
         problems.append(_("缺少合同子类"))
     # The rules of the contract form itself: subtype of the type, amounts, dates, codes.

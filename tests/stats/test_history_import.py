@@ -43,3 +43,21 @@ def test_reimport_changes_nothing_and_the_counter_skips_imported_numbers(
     assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
     assert list(Contract.objects.order_by("pk").values()) == before
     assert RegistrationCounter.objects.get(year=2026, point_code="01").last_sequence == 7
+
+
+def test_the_buyer_code_rule_is_the_contract_forms():
+    rng = random.Random(3)
+    rows = [history_row(n, datetime.date(2024, 6, n), Decimal("500000.00"), rng) for n in (1, 2, 3)]
+    rows[0].update(buyer_uscc="", buyer_entity_nature="110")  # a domestic company: needs one
+    rows[1].update(buyer_uscc="", buyer_entity_nature="400")  # an individual: needs none
+    rows[2]["buyer_uscc"] = rows[2]["buyer_uscc"][:-1] + (
+        "0" if rows[2]["buyer_uscc"][-1] != "0" else "1"
+    )  # given but wrong: refused like on the form
+    with pytest.raises(ImportRejected) as info:
+        import_history(rows)
+    errors = info.value.errors
+    assert any(
+        e.startswith("第 2 行") and "境内单位买方须填写统一社会信用代码" in e for e in errors
+    )
+    assert not any(e.startswith("第 3 行") for e in errors)
+    assert any(e.startswith("第 4 行") and "买方" in e and "校验位" in e for e in errors)

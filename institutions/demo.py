@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from accounts.models import User
 from institutions.models import Enquiry, Institution, InstitutionKind, Result
-from institutions.services import enquiry_create, result_create, result_publish
+from institutions.services import SYSTEM, enquiry_create, result_create, result_publish
 from patents.validators import patent_check_character
 
 DEMO_NOTE = "（演示数据：以下介绍与成果为演示用途编写，不代表该单位的真实信息。）"
@@ -530,7 +530,7 @@ def seed(out) -> list[tuple[str, str, str]]:
         ):
             institution.organization = member.organization
             institution.save(update_fields=["organization"])
-        author = member if institution.name == DEMO_INSTITUTION and member else None
+        author = member if institution.name == DEMO_INSTITUTION and member else SYSTEM
         for title, summary, field, trl, ip_type, modes, price, patents in RESULTS[institution.name]:
             numbers = [demo_patent(2021 + (serial + i) % 4, serial + i) for i in range(patents)]
             serial += 10

@@ -176,7 +176,7 @@ def enquiry_for_user(user, pk) -> Enquiry:
 
 def institute_dashboard(institution: Institution) -> dict:
     """What an institute's own dashboard shows: its results in every status, each with
-    its number of enquiries, and the enquiries it must answer, unanswered first."""
+    its number of enquiries, and the enquiries it must answer, grouped by status."""
     results = (
         institution.results.annotate(enquiry_count=Count("enquiries"))
         .order_by("status", "-updated_at", "-id")

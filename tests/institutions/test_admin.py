@@ -3,24 +3,15 @@
 import pytest
 
 from institutions.models import Enquiry, Institution, ResultEvent, ResultStatus
-from tests.institutions.conftest import ROLES
+from tests.institutions.conftest import ENQUIRER, ROLES
 
 pytestmark = pytest.mark.django_db
-
-
-ENQUIRY = {
-    "name": "张工",
-    "organization": "克拉玛依某油服公司",
-    "phone": "0990-6888888",
-    "email": "zhang@example.com",
-    "message": "专利许可条件？",
-}
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_reviewers_see_enquiries_in_the_admin(role, actor, client, patent):
     client.post(
-        f"/enquiries/new/?target_type=patent&target_id={patent.application_number}", ENQUIRY
+        f"/enquiries/new/?target_type=patent&target_id={patent.application_number}", ENQUIRER
     )
     enquiry = Enquiry.objects.get()
     user = actor(role)

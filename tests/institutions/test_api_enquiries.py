@@ -5,17 +5,9 @@ from django.core import mail
 from rest_framework.test import APIClient
 
 from institutions.models import Enquiry
+from tests.institutions.conftest import ENQUIRER
 
 pytestmark = pytest.mark.django_db
-
-
-ENQUIRY = {
-    "name": "张工",
-    "organization": "克拉玛依某油服公司",
-    "phone": "0990-6888888",
-    "email": "zhang@example.com",
-    "message": "想了解许可条件。",
-}
 
 
 def test_a_patent_enquiry_goes_to_the_bureau_and_the_holder(
@@ -24,7 +16,7 @@ def test_a_patent_enquiry_goes_to_the_bureau_and_the_holder(
     with django_capture_on_commit_callbacks(execute=True):
         response = APIClient().post(
             "/api/v1/enquiries/",
-            {"target_type": "patent", "target_id": "ZL 2022 1070 2228.X", **ENQUIRY},
+            {"target_type": "patent", "target_id": "ZL 2022 1070 2228.X", **ENQUIRER},
             format="json",
         )
     assert response.status_code == 201, response.content
@@ -45,7 +37,7 @@ def test_a_patent_nobody_holds_goes_to_the_bureau_only(
     with django_capture_on_commit_callbacks(execute=True):
         response = APIClient().post(
             "/api/v1/enquiries/",
-            {"target_type": "patent", "target_id": "202210702228.X", **ENQUIRY},
+            {"target_type": "patent", "target_id": "202210702228.X", **ENQUIRER},
             format="json",
         )
     assert response.status_code == 201
@@ -69,7 +61,7 @@ def test_a_patent_nobody_holds_goes_to_the_bureau_only(
     ],
 )
 def test_bad_enquiries_are_refused_naming_the_field(published_result, patent, data, field):
-    payload = {"target_type": "result", "target_id": published_result.pk, **ENQUIRY, **data}
+    payload = {"target_type": "result", "target_id": published_result.pk, **ENQUIRER, **data}
     response = APIClient().post("/api/v1/enquiries/", payload, format="json")
     assert response.status_code == 400
     assert field in response.json(), response.json()
@@ -79,7 +71,7 @@ def test_bad_enquiries_are_refused_naming_the_field(published_result, patent, da
 def test_no_enquiry_about_an_unpublished_result(draft_result):
     response = APIClient().post(
         "/api/v1/enquiries/",
-        {"target_type": "result", "target_id": draft_result.pk, **ENQUIRY},
+        {"target_type": "result", "target_id": draft_result.pk, **ENQUIRER},
         format="json",
     )
     assert response.status_code == 400 and "target_id" in response.json()
@@ -89,7 +81,7 @@ def test_enquiries_are_throttled_per_address(published_result, monkeypatch):
     from institutions.api import EnquiryThrottle
 
     monkeypatch.setattr(EnquiryThrottle, "rate", "2/hour", raising=False)
-    payload = {"target_type": "result", "target_id": published_result.pk, **ENQUIRY}
+    payload = {"target_type": "result", "target_id": published_result.pk, **ENQUIRER}
     client = APIClient()
     codes = [
         client.post("/api/v1/enquiries/", payload, format="json").status_code for _ in range(3)

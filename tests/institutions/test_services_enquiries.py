@@ -11,21 +11,15 @@ from django.utils import translation
 from common import mail as mail_path
 from institutions import services
 from institutions.models import Enquiry, EnquiryStatus
-from tests.institutions.conftest import make_institution, make_result
+from tests.institutions.conftest import ENQUIRER, make_institution, make_result
 
 pytestmark = pytest.mark.django_db
 
-ASKED = {
-    "name": "张工",
-    "organization": "某公司",
-    "phone": "13912345678",
-    "email": "z@example.com",
-    "message": "你好，想了解试点费用。",
-}
-
 
 def enquire(result, **data) -> Enquiry:
-    return services.enquiry_create(target_type="result", target_id=result.pk, **{**ASKED, **data})
+    return services.enquiry_create(
+        target_type="result", target_id=result.pk, **{**ENQUIRER, **data}
+    )
 
 
 def test_a_rolled_back_enquiry_sends_nothing(published_result, django_capture_on_commit_callbacks):
@@ -52,11 +46,11 @@ def test_the_notice_is_one_message_queued_through_the_common_mail_path(
     assert message.subject == f"【北疆技术交易中心】新的意向洽谈：{published_result.title}"
     for line in (
         f"洽谈对象：{published_result.title}",
-        "姓名：张工",
-        "单位：某公司",
-        "电话：13912345678",
-        "邮箱：z@example.com",
-        ASKED["message"],
+        f"姓名：{ENQUIRER['name']}",
+        f"单位：{ENQUIRER['organization']}",
+        f"电话：{ENQUIRER['phone']}",
+        f"邮箱：{ENQUIRER['email']}",
+        ENQUIRER["message"],
     ):
         assert line in message.body
     (sent,) = mail.outbox
@@ -74,7 +68,7 @@ def test_the_notice_is_written_in_the_portals_language(published_result):
         enquire(published_result)
     message = queued.call_args.args[0]
     assert message.subject.startswith("【北疆技术交易中心】新的意向洽谈")
-    assert "姓名：张工" in message.body
+    assert f"姓名：{ENQUIRER['name']}" in message.body
 
 
 def test_an_enquiry_nobody_can_be_told_of_queues_nothing(django_capture_on_commit_callbacks):

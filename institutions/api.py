@@ -139,9 +139,9 @@ class ResultViewSet(
 # ---- enquiries ------------------------------------------------------------------------
 
 
+# What anyone sends: the enquirer's fields are checked as the model defines them (no
+# docstring: it would become the schema's description of the request).
 class EnquirySerializer(serializers.ModelSerializer):
-    """What anyone sends; the enquirer's fields are checked as the model defines them."""
-
     target_id = serializers.CharField(max_length=40)
 
     class Meta:

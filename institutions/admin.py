@@ -38,24 +38,7 @@ class InstitutionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Institution
-        fields = (
-            "organization",
-            "name",
-            "short_name",
-            "kind",
-            "province",
-            "city",
-            "resident_since",
-            "office",
-            "fields",
-            "introduction",
-            "website",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "logo",
-            "is_demo",
-        )
+        fields = ("organization", *Institution.PROFILE_FIELDS, "logo", "is_demo")
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -81,6 +64,9 @@ class InstitutionAdmin(admin.ModelAdmin):
     list_select_related = ("organization",)
     autocomplete_fields = ("organization",)
     readonly_fields = ("created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        services.institution_save_by_bureau(institution=obj, by=request.user)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser
@@ -112,17 +98,7 @@ class ResultAdmin(ShowOnlyAdmin):
     actions = ["unpublish_selected", "reinstate_selected"]
     readonly_fields = (
         "institution",
-        "title",
-        "summary",
-        "description",
-        "technical_field",
-        "trl",
-        "ip_type",
-        "patent_numbers",
-        "cooperation_modes",
-        "price",
-        "contact_name",
-        "contact_phone",
+        *Result.MEMBER_FIELDS,
         "status",
         "published_at",
         "created_by",

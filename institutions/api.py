@@ -10,7 +10,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from institutions import selectors, services
 from institutions.filters import InstitutionFilter, ResultFilter
-from institutions.models import Enquiry, EnquiryTarget, Institution, Result
+from institutions.models import Enquiry, Institution, Result
 
 
 class EnquiryThrottle(SimpleRateThrottle):
@@ -33,22 +33,13 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Institution
+        # `resident` sits just before `resident_since`, where clients have always found it.
+        _since = Institution.PROFILE_FIELDS.index("resident_since")
         fields = (
             "id",
-            "name",
-            "short_name",
-            "kind",
-            "province",
-            "city",
+            *Institution.PROFILE_FIELDS[:_since],
             "resident",
-            "resident_since",
-            "office",
-            "fields",
-            "introduction",
-            "website",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
+            *Institution.PROFILE_FIELDS[_since:],
             "logo",
             "is_demo",
             "published_results",
@@ -80,24 +71,8 @@ class ResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Result
-        fields = (
-            "id",
-            "institution",
-            "title",
-            "summary",
-            "description",
-            "technical_field",
-            "trl",
-            "ip_type",
-            "patent_numbers",
-            "cooperation_modes",
-            "price",
-            "contact_name",
-            "contact_phone",
-            "status",
-            "published_at",
-        )
-        read_only_fields = ("id", "institution", "status", "published_at")
+        fields = ("id", "institution", *Result.MEMBER_FIELDS, "status", "published_at")
+        read_only_fields = tuple(f for f in fields if f not in Result.MEMBER_FIELDS)
 
 
 class WithdrawSerializer(serializers.Serializer):
@@ -164,14 +139,14 @@ class ResultViewSet(
 # ---- enquiries ------------------------------------------------------------------------
 
 
-class EnquirySerializer(serializers.Serializer):
-    target_type = serializers.ChoiceField(choices=EnquiryTarget.choices)
+# What anyone sends: the enquirer's fields are checked as the model defines them (no
+# docstring: it would become the schema's description of the request).
+class EnquirySerializer(serializers.ModelSerializer):
     target_id = serializers.CharField(max_length=40)
-    name = serializers.CharField(max_length=50)
-    organization = serializers.CharField(max_length=200)
-    phone = serializers.CharField(max_length=30)
-    email = serializers.EmailField(max_length=254)
-    message = serializers.CharField(max_length=2000)
+
+    class Meta:
+        model = Enquiry
+        fields = ("target_type", "target_id", *Enquiry.ASKED_FIELDS)
 
     def create(self, validated_data):
         return services.enquiry_create(

@@ -7,8 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Institution, Result, TechnicalField
-from institutions.services import INSTITUTION_MEMBER_FIELDS, RESULT_FIELDS
+from institutions.models import Enquiry, Institution, Result, TechnicalField
 from patents.models import CooperationMode
 
 
@@ -52,7 +51,7 @@ class ResultForm(forms.ModelForm):
 
     class Meta:
         model = Result
-        fields = RESULT_FIELDS
+        fields = Result.MEMBER_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -86,7 +85,7 @@ class InstitutionForm(forms.ModelForm):
 
     class Meta:
         model = Institution
-        fields = (*INSTITUTION_MEMBER_FIELDS, "logo")
+        fields = (*Institution.MEMBER_FIELDS, "logo")
         widgets = {"introduction": forms.Textarea(attrs={"rows": 8})}
 
     def _post_clean(self):
@@ -96,30 +95,28 @@ class InstitutionForm(forms.ModelForm):
         self.cleaned_data["logo"] = logo
 
 
-class EnquiryForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=50)
-    organization = forms.CharField(label=_("单位"), max_length=200)
-    phone = forms.CharField(
-        label=_("联系电话"),
-        max_length=30,
-        help_text=_("手机号（如 13912345678）或带区号的固定电话（如 0990-6888888）。"),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
-    email = forms.EmailField(
-        label=_("电子邮箱"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
-    message = forms.CharField(
-        label=_("洽谈内容"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("请说明合作意向、应用场景或希望了解的问题。"),
-    )
+class EnquiryForm(forms.ModelForm):
+    """The enquirer's own details and question; labels and lengths are the model's."""
+
     # A honeypot: hidden from people by CSS, filled in by form-filling robots.
     website = forms.CharField(
         label=_("网址（请勿填写）"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    class Meta:
+        model = Enquiry
+        fields = Enquiry.ASKED_FIELDS
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "message": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "phone": _("手机号（如 13912345678）或带区号的固定电话（如 0990-6888888）。"),
+            "message": _("请说明合作意向、应用场景或希望了解的问题。"),
+        }
 
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))

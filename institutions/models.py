@@ -87,6 +87,26 @@ class Institution(models.Model):
 
     objects = InstitutionQuerySet.as_manager()
 
+    # The profile, in the order every form, screen and API answer shows it.
+    PROFILE_FIELDS = (
+        "name",
+        "short_name",
+        "kind",
+        "province",
+        "city",
+        "resident_since",
+        "office",
+        "fields",
+        "introduction",
+        "website",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    )
+    # The bureau keeps who the institution is and whether it is resident; members write
+    # the rest.
+    MEMBER_FIELDS = tuple(f for f in PROFILE_FIELDS if f not in {"name", "kind", "resident_since"})
+
     class Meta:
         verbose_name = _("高校院所")
         verbose_name_plural = _("高校院所")
@@ -201,6 +221,21 @@ class Result(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ResultQuerySet.as_manager()
+
+    # What its institution writes, in form order; status moves only through the services.
+    MEMBER_FIELDS = (
+        "title",
+        "summary",
+        "description",
+        "technical_field",
+        "trl",
+        "ip_type",
+        "patent_numbers",
+        "cooperation_modes",
+        "price",
+        "contact_name",
+        "contact_phone",
+    )
 
     class Meta:
         verbose_name = _("科技成果")
@@ -383,6 +418,9 @@ class Enquiry(models.Model):
         blank=True,
         related_name="+",
     )
+
+    # What the enquirer types in, in form order; the target comes from the page or the API.
+    ASKED_FIELDS = ("name", "organization", "phone", "email", "message")
 
     class Meta:
         verbose_name = _("意向洽谈")

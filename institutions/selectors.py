@@ -139,6 +139,21 @@ def result_history(result: Result):
     return result.events.select_related("by").order_by("at", "id")
 
 
+def moderation_takedown(result: Result):
+    """The reviewer's take-down that keeps a withdrawn result off the site, if any."""
+    if result.status != ResultStatus.WITHDRAWN:
+        return None
+    last = (
+        result.events.filter(to_status=ResultStatus.WITHDRAWN)
+        .select_related("by")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if last and last.by and institution_of(last.by) != result.institution:
+        return last if last.by.is_reviewer else None
+    return None
+
+
 # ---- enquiries ------------------------------------------------------------------------
 
 
@@ -159,7 +174,9 @@ def enquiry_for_user(user, pk) -> Enquiry:
     return enquiry
 
 
-def dashboard_context(institution: Institution) -> dict:
+def institute_dashboard(institution: Institution) -> dict:
+    """What an institute's own dashboard shows: its results in every status, each with
+    its number of enquiries, and the enquiries it must answer, grouped by status."""
     results = (
         institution.results.annotate(enquiry_count=Count("enquiries"))
         .order_by("status", "-updated_at", "-id")

@@ -1,17 +1,22 @@
 """Every write that matters for institutions, results and enquiries.
 
 Each status change of a result is a conditional UPDATE (… WHERE status = old) checked by
-its row count, plus a ResultEvent row; mail goes out through a Celery task enqueued on
-commit, so a rolled-back enquiry sends nothing.
+its row count, plus a ResultEvent row. Mail goes out the portal's one way (common.mail):
+the service builds the message and a retried task sends it once the transaction has
+committed, so a rolled-back enquiry sends nothing.
+
+Every write names who does it (`by`). A person is checked against the institution; the
+portal itself (demo data, scripts) passes `SYSTEM`, which is never implied: `by=None`
+is nobody and is refused like any outsider.
 """
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common import mail
 from institutions import selectors
 from institutions.models import (
     Enquiry,
@@ -26,31 +31,39 @@ from institutions.validators import checked_logo
 from patents.models import Patent
 from patents.validators import normalize_patent_number
 
-RESULT_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "technical_field",
-    "trl",
-    "ip_type",
-    "patent_numbers",
-    "cooperation_modes",
-    "price",
-    "contact_name",
-    "contact_phone",
-)
-INSTITUTION_MEMBER_FIELDS = (
-    "short_name",
-    "province",
-    "city",
-    "office",
-    "fields",
-    "introduction",
-    "website",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-)
+
+class _System:
+    """The portal acting on its own behalf: allowed what a member may do, recorded as
+    nobody. Callers name it; no missing argument turns into it."""
+
+    is_authenticated = False
+    is_reviewer = False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+
+
+def _require_member(by, institution_id: int) -> None:
+    """`by` is a member of that institution (or the portal itself); PermissionDenied
+    otherwise, for `None` too."""
+    if by is SYSTEM:
+        return
+    own = selectors.institution_of(by)
+    if own is None or own.pk != institution_id:
+        raise PermissionDenied
+
+
+def _require_reviewer(by) -> None:
+    if not (by and by.is_authenticated and by.is_reviewer):
+        raise PermissionDenied
+
+
+def _person(by):
+    """The user to record as author or actor: None for the portal itself."""
+    return by if by is not None and by.is_authenticated else None
 
 
 # ---- institutions ---------------------------------------------------------------------
@@ -59,9 +72,8 @@ INSTITUTION_MEMBER_FIELDS = (
 @transaction.atomic
 def institution_update(*, institution: Institution, data: dict, logo=None, by) -> Institution:
     """A member edits its profile. Name, kind and residence are kept by the bureau."""
-    if selectors.institution_of(by) != institution:
-        raise PermissionDenied
-    unknown = set(data) - set(INSTITUTION_MEMBER_FIELDS)
+    _require_member(by, institution.pk)
+    unknown = set(data) - set(Institution.MEMBER_FIELDS)
     if unknown:
         raise ValidationError(_("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
     locked = Institution.objects.select_for_update().get(pk=institution.pk)
@@ -79,13 +91,24 @@ def institution_update(*, institution: Institution, data: dict, logo=None, by) -
     return locked
 
 
+@transaction.atomic
+def institution_save_by_bureau(*, institution: Institution, by) -> Institution:
+    """A reviewer adds an institution or changes any of its details (the admin)."""
+    action = "change" if institution.pk else "add"
+    if not (by and by.is_authenticated and by.has_perm(f"institutions.{action}_institution")):
+        raise PermissionDenied
+    institution.full_clean()
+    institution.save()
+    return institution
+
+
 # ---- results --------------------------------------------------------------------------
 
 
 def _record(result: Result, *, by, from_status: str, to_status: str, note: str = "") -> None:
     ResultEvent.objects.create(
         result=result,
-        by=by if by is not None and by.is_authenticated else None,
+        by=_person(by),
         from_status=from_status,
         to_status=to_status,
         note=note,
@@ -93,7 +116,7 @@ def _record(result: Result, *, by, from_status: str, to_status: str, note: str =
 
 
 def _check_fields(data: dict) -> None:
-    unknown = set(data) - set(RESULT_FIELDS)
+    unknown = set(data) - set(Result.MEMBER_FIELDS)
     if unknown:
         raise ValidationError({field: [_("该字段不能在此修改。")] for field in sorted(unknown)})
 
@@ -101,10 +124,9 @@ def _check_fields(data: dict) -> None:
 @transaction.atomic
 def result_create(*, institution: Institution, data: dict, by) -> Result:
     """A draft; it needs only a title, but every value given is checked at once."""
-    if by is not None and selectors.institution_of(by) != institution:
-        raise PermissionDenied
+    _require_member(by, institution.pk)
     _check_fields(data)
-    result = Result(institution=institution, created_by=by, **data)
+    result = Result(institution=institution, created_by=_person(by), **data)
     result.full_clean()
     result.save()
     _record(result, by=by, from_status="", to_status=ResultStatus.DRAFT)
@@ -114,8 +136,7 @@ def result_create(*, institution: Institution, data: dict, by) -> Result:
 @transaction.atomic
 def result_update(*, result: Result, data: dict, by) -> Result:
     """Edit a result in any status; a published one must stay complete."""
-    if by is not None and selectors.institution_of(by) != result.institution:
-        raise PermissionDenied
+    _require_member(by, result.institution_id)
     _check_fields(data)
     locked = Result.objects.select_for_update().get(pk=result.pk)
     for field, value in data.items():
@@ -154,14 +175,16 @@ def _transition(
 
 @transaction.atomic
 def result_publish(*, result: Result, by) -> Result:
-    """Draft or withdrawn → published, by a member of the owner, once it is complete."""
-    if by is not None and selectors.institution_of(by) != result.institution:
-        raise PermissionDenied
-    if by is not None and not (by.organization and by.organization.is_verified):
+    """Draft or withdrawn → published, by a member of the owner, once it is complete.
+
+    A member's organisation must be verified (the portal itself has none); a reviewer's
+    take-down is lifted only by a reviewer (`result_reinstate`), whoever asks."""
+    _require_member(by, result.institution_id)
+    if by is not SYSTEM and not (by.organization and by.organization.is_verified):
         raise ValidationError(_("您的单位尚未通过交易中心认证，认证后才能发布成果。"))
     fresh = Result.objects.get(pk=result.pk)
-    takedown = moderation_takedown(fresh)
-    if by is not None and takedown is not None:
+    takedown = selectors.moderation_takedown(fresh)
+    if takedown is not None:
         raise ValidationError(
             {
                 "status": [
@@ -188,8 +211,7 @@ def result_publish(*, result: Result, by) -> Result:
 @transaction.atomic
 def result_withdraw(*, result: Result, by, note: str = "") -> Result:
     """Published → withdrawn by a member of the owner."""
-    if selectors.institution_of(by) != result.institution:
-        raise PermissionDenied
+    _require_member(by, result.institution_id)
     return _transition(
         result,
         allowed_from=(ResultStatus.PUBLISHED,),
@@ -199,26 +221,10 @@ def result_withdraw(*, result: Result, by, note: str = "") -> Result:
     )
 
 
-def moderation_takedown(result: Result):
-    """The reviewer's take-down that keeps a withdrawn result off the site, if any."""
-    if result.status != ResultStatus.WITHDRAWN:
-        return None
-    last = (
-        result.events.filter(to_status=ResultStatus.WITHDRAWN)
-        .select_related("by")
-        .order_by("-at", "-id")
-        .first()
-    )
-    if last and last.by and selectors.institution_of(last.by) != result.institution:
-        return last if last.by.is_reviewer else None
-    return None
-
-
 @transaction.atomic
 def result_reinstate(*, result: Result, by, note: str = "") -> Result:
     """A reviewer puts a result taken down by moderation back on the site after review."""
-    if not (by and by.is_authenticated and by.is_reviewer):
-        raise PermissionDenied
+    _require_reviewer(by)
     fresh = Result.objects.get(pk=result.pk)
     problems = fresh.publication_problems()
     if problems:
@@ -236,8 +242,7 @@ def result_reinstate(*, result: Result, by, note: str = "") -> Result:
 @transaction.atomic
 def result_moderate(*, result: Result, by, note: str) -> Result:
     """A reviewer unpublishes any result; the note says why and is kept in the history."""
-    if not (by and by.is_authenticated and by.is_reviewer):
-        raise PermissionDenied
+    _require_reviewer(by)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": [_("下架时请填写说明。")]})
@@ -296,7 +301,12 @@ def enquiry_create(
     message: str,
     ip_address: str | None = None,
 ) -> Enquiry:
-    """Anyone asks about a published result or a catalogue patent; the owner is e-mailed."""
+    """Anyone asks about a published result or a catalogue patent; the owner is e-mailed.
+
+    `notified_at` is when the notice was queued: the mail task sends it once this
+    transaction commits (and retries while the mail server is down). It stays empty
+    when nobody could be notified.
+    """
     errors: dict[str, list[str]] = {}
     result = patent = None
     try:
@@ -324,24 +334,20 @@ def enquiry_create(
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    notice = _enquiry_notice(enquiry)
+    enquiry.notified_at = timezone.now() if notice.to else None
     enquiry.save()
-    from institutions import tasks  # tasks import this module
-
-    transaction.on_commit(lambda: tasks.send_enquiry_notice.delay(enquiry.pk), robust=True)
+    mail.send_after_commit(notice)
     return enquiry
 
 
-def enquiry_send_notice(*, enquiry_id: int) -> bool:
-    """Mail the enquiry to whoever must answer it; False if gone or already sent."""
-    enquiry = (
-        Enquiry.objects.select_related("result", "patent", "institution")
-        .filter(pk=enquiry_id, notified_at__isnull=True)
-        .first()
-    )
-    if enquiry is None:
-        return False
-    recipients = selectors.enquiry_recipients(enquiry)
-    if recipients:
+def _enquiry_notice(enquiry: Enquiry) -> mail.Message:
+    """The mail to whoever must answer the enquiry, in the portal's language (the
+    enquirer's browser may be set to another)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("【北疆技术交易中心】新的意向洽谈：%(target)s") % {
+            "target": enquiry.target_title
+        }
         body = _(
             "洽谈对象：%(target)s\n姓名：%(name)s\n单位：%(org)s\n电话：%(phone)s\n"
             "邮箱：%(email)s\n\n%(message)s\n"
@@ -353,27 +359,16 @@ def enquiry_send_notice(*, enquiry_id: int) -> bool:
             "email": enquiry.email,
             "message": enquiry.message,
         }
-        send_mail(
-            _("【北疆技术交易中心】新的意向洽谈：%(target)s") % {"target": enquiry.target_title},
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            recipients,
-        )
-    Enquiry.objects.filter(pk=enquiry.pk, notified_at__isnull=True).update(
-        notified_at=timezone.now()
-    )
-    return True
+    return mail.Message.build(subject=subject, body=body, to=selectors.enquiry_recipients(enquiry))
 
 
 def enquiry_mark_answered(*, enquiry: Enquiry, by) -> bool:
     """New → answered by a member of the institution; False if it already was."""
-    if (
-        selectors.institution_of(by) is None
-        or selectors.institution_of(by).pk != enquiry.institution_id
-    ):
+    if enquiry.institution_id is None:  # a patent nobody holds: the bureau answers it
         raise PermissionDenied
+    _require_member(by, enquiry.institution_id)
     changed = Enquiry.objects.filter(pk=enquiry.pk, status=EnquiryStatus.NEW).update(
-        status=EnquiryStatus.ANSWERED, answered_at=timezone.now(), answered_by=by
+        status=EnquiryStatus.ANSWERED, answered_at=timezone.now(), answered_by=_person(by)
     )
     enquiry.refresh_from_db()
     return bool(changed)

@@ -11,7 +11,7 @@ from institutions import selectors, services
 from institutions.api import EnquiryThrottle
 from institutions.filters import InstitutionFilter, ResultFilter
 from institutions.forms import EnquiryForm, InstitutionForm, ResultForm, add_service_errors
-from institutions.models import EnquiryTarget, Institution, ResultStatus
+from institutions.models import Enquiry, EnquiryTarget, Institution, Result, ResultStatus
 
 PAGE_SIZE = 20
 
@@ -60,7 +60,7 @@ def institution_edit(request, pk):
     institution = selectors.institution_for_user(request.user, pk, write=True)
     form = InstitutionForm(request.POST or None, request.FILES or None, instance=institution)
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in services.INSTITUTION_MEMBER_FIELDS}
+        data = {f: form.cleaned_data[f] for f in Institution.MEMBER_FIELDS}
         try:
             services.institution_update(
                 institution=institution, data=data, logo=form.cleaned_data["logo"], by=request.user
@@ -80,7 +80,9 @@ def dashboard(request):
     institution = selectors.institution_of(request.user)
     if institution is None:
         return render(request, "institutions/not_member.html", status=403)
-    return render(request, "institutions/dashboard.html", selectors.dashboard_context(institution))
+    return render(
+        request, "institutions/dashboard.html", selectors.institute_dashboard(institution)
+    )
 
 
 # ---- results --------------------------------------------------------------------------
@@ -126,7 +128,7 @@ def result_create(request):
         return render(request, "institutions/not_member.html", status=403)
     form = ResultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in services.RESULT_FIELDS}
+        data = {f: form.cleaned_data[f] for f in Result.MEMBER_FIELDS}
         try:
             result = services.result_create(institution=institution, data=data, by=request.user)
         except ValidationError as exc:
@@ -143,7 +145,7 @@ def result_edit(request, pk):
     result = selectors.result_for_user(request.user, pk, write=True)
     form = ResultForm(request.POST or None, instance=result)
     if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in services.RESULT_FIELDS}
+        data = {f: form.cleaned_data[f] for f in Result.MEMBER_FIELDS}
         try:
             services.result_update(result=result, data=data, by=request.user)
         except ValidationError as exc:
@@ -205,10 +207,7 @@ def enquiry_new(request):
                     target_type=target_type,
                     target_id=target_id,
                     ip_address=request.META.get("REMOTE_ADDR"),
-                    **{
-                        f: form.cleaned_data[f]
-                        for f in ("name", "organization", "phone", "email", "message")
-                    },
+                    **{f: form.cleaned_data[f] for f in Enquiry.ASKED_FIELDS},
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

@@ -4,12 +4,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from rest_framework.test import APIClient
 
 from accounts.models import OrganizationKind
-from institutions.models import Institution, InstitutionKind
+from institutions.models import Enquiry, Institution, InstitutionKind, Result
 from institutions.services import result_create, result_publish
 from patents.models import Patent
-from tests.conftest import make_member
+from tests.conftest import api_as, make_member
 
 ROLES = ("anonymous", "enterprise", "owner", "other_institute", "reviewer")
 
@@ -52,6 +54,43 @@ def make_result(institution, by, *, publish=True, **data):
     if publish:
         result = result_publish(result=result, by=by)
     return result
+
+
+def snapshot(result) -> dict:
+    """Every column of the result as stored, to show a refused write changed nothing."""
+    return Result.objects.filter(pk=result.pk).values().get()
+
+
+def browser_for(user) -> Client:
+    client = Client()
+    if user:
+        client.force_login(user)
+    return client
+
+
+def api_for(user) -> APIClient:
+    return api_as(user) if user else APIClient()
+
+
+# What an enquirer types in (Enquiry.ASKED_FIELDS); the form adds its empty honeypot.
+ENQUIRER = {
+    "name": "张工",
+    "organization": "克拉玛依某油服公司",
+    "phone": "0990-6888888",
+    "email": "zhang@example.com",
+    "message": "想了解许可条件和试点费用。",
+}
+ENQUIRY_FORM = {**ENQUIRER, "website": ""}
+
+
+def send_enquiry(result, client=None, **data) -> Enquiry:
+    """An enquiry about `result` sent through the public form, as a visitor does."""
+    client = client or Client()
+    response = client.post(
+        f"/enquiries/new/?target_type=result&target_id={result.pk}", {**ENQUIRY_FORM, **data}
+    )
+    assert response.status_code == 302, response.content.decode()
+    return Enquiry.objects.latest("id")
 
 
 # ---- what data migrations create, put back after a transactional test's flush ---------

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from institutions.models import Enquiry, EnquiryStatus, Result, ResultStatus
 from tests.conftest import ARTIFACTS, browser_login
@@ -25,15 +26,13 @@ def test_an_institute_publishes_a_result_answers_an_enquiry_and_others_cannot_to
     page.fill("#id_contact_name", "王老师")
     page.fill("#id_contact_phone", "0990-6888888")
     page.click("main button[type=submit]")
-    error = page.locator(".field.has-error .error").first.inner_text()
-    assert "校验位" in error
+    expect(page.locator(".field.has-error .error").first).to_contain_text("校验位")
     page.fill("#id_patent_numbers", "ZL 2021 1034 4405.7")
     page.click("main button[type=submit]")
     page.wait_for_url("**/results/*/")
-    assert "草稿已保存" in page.content()
+    expect(page.locator("main .messages")).to_contain_text("草稿已保存")
     page.click("main button:has-text('发布')")
-    page.wait_for_load_state()
-    assert "成果已发布" in page.content()
+    expect(page.locator("main .messages")).to_contain_text("成果已发布")
     result = Result.objects.get(title="井口光伏直驱抽油机节能装置")
     assert result.status == ResultStatus.PUBLISHED
     assert result.patent_numbers == ["202110344405.7"] and result.price is None
@@ -43,7 +42,8 @@ def test_an_institute_publishes_a_result_answers_an_enquiry_and_others_cannot_to
     visitor = phone.new_page()
     visitor.goto(f"{live_server.url}/results/?q=光伏")
     visitor.click("main a:has-text('井口光伏直驱抽油机节能装置')")
-    assert "TRL 7 · 真实环境下的系统演示" in visitor.content() and "面议" in visitor.content()
+    expect(visitor.locator("main")).to_contain_text("TRL 7 · 真实环境下的系统演示")
+    expect(visitor.locator("main")).to_contain_text("面议")
     visitor.click("main a:has-text('我感兴趣')")
     visitor.fill("#id_name", "张工")
     visitor.fill("#id_organization", "克拉玛依某油服公司")
@@ -54,16 +54,16 @@ def test_an_institute_publishes_a_result_answers_an_enquiry_and_others_cannot_to
     assert width <= 375, f"the enquiry form scrolls sideways on a phone ({width}px)"
     visitor.click("main button[type=submit]")
     visitor.wait_for_url("**/enquiries/sent/")
-    assert "洽谈已提交" in visitor.content()
+    expect(visitor.locator("main")).to_contain_text("洽谈已提交")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     visitor.screenshot(path=str(ARTIFACTS / "enquiry-sent-phone.png"), full_page=True)
     phone.close()
 
     # The owner sees it and marks it answered.
     page.goto(f"{live_server.url}/institutions/dashboard/")
-    assert "希望在百口泉作业区试点 20 口井。" in page.content()
+    expect(page.locator("main")).to_contain_text("希望在百口泉作业区试点 20 口井。")
     page.click("main button:has-text('标记为已回复')")
-    page.wait_for_load_state()
+    expect(page.locator("main .messages")).to_contain_text("已标记为已回复")
     assert Enquiry.objects.get().status == EnquiryStatus.ANSWERED
 
     # Another institute sees the public page but cannot change anything.
@@ -71,12 +71,14 @@ def test_an_institute_publishes_a_result_answers_an_enquiry_and_others_cannot_to
     intruder = other.new_page()
     browser_login(intruder, live_server, other_institute_user)
     intruder.goto(f"{live_server.url}/results/{result.pk}/")
-    assert intruder.locator("main button:has-text('下架')").count() == 0
-    assert intruder.locator("main a:has-text('编辑')").count() == 0
+    expect(intruder.locator("main h1")).to_contain_text("井口光伏直驱抽油机节能装置")
+    expect(intruder.locator("main button:has-text('下架')")).to_have_count(0)
+    expect(intruder.locator("main a:has-text('编辑')")).to_have_count(0)
     response = intruder.goto(f"{live_server.url}/results/{result.pk}/edit/")
     assert response.status == 403
     intruder.goto(f"{live_server.url}/institutions/dashboard/")
-    assert "希望在百口泉作业区试点" not in intruder.content()
+    expect(intruder.locator("main")).to_contain_text(other_institution.name)
+    expect(intruder.locator("main")).not_to_contain_text("希望在百口泉作业区试点")
     other.close()
     result.refresh_from_db()
     assert result.status == ResultStatus.PUBLISHED and result.title == "井口光伏直驱抽油机节能装置"
@@ -86,14 +88,14 @@ def test_a_patent_enquiry_through_the_form_is_seen_by_reviewers_in_the_admin(
     page, live_server, patent, reviewer
 ):
     page.goto(f"{live_server.url}/enquiries/new/?target_type=patent&target_id=ZL202210702228.X")
-    assert patent.title in page.content()
+    expect(page.locator("main")).to_contain_text(patent.title)
     page.fill("#id_name", "李经理")
     page.fill("#id_organization", "独山子某化工公司")
     page.fill("#id_phone", "1391234")  # too short
     page.fill("#id_email", "li@example.com")
     page.fill("#id_message", "希望获得独占许可。")
     page.click("main button[type=submit]")
-    assert "0990-6888888" in page.locator(".field.has-error .error").first.inner_text()
+    expect(page.locator(".field.has-error .error").first).to_contain_text("0990-6888888")
     page.fill("#id_phone", "0990-6888888")
     page.click("main button[type=submit]")
     page.wait_for_url("**/enquiries/sent/")
@@ -101,4 +103,5 @@ def test_a_patent_enquiry_through_the_form_is_seen_by_reviewers_in_the_admin(
 
     browser_login(page, live_server, reviewer)
     page.goto(f"{live_server.url}/admin/institutions/enquiry/")
-    assert "李经理" in page.content() and patent.title in page.content()
+    expect(page.locator("#result_list")).to_contain_text("李经理")
+    expect(page.locator("#result_list")).to_contain_text(patent.title)

@@ -1,10 +1,13 @@
+import re
 import time
 
 import pytest
 
-from institutions.models import Enquiry
 from institutions.services import enquiry_create
 from tests.institutions.conftest import make_institution, make_result
+
+# What the worker logs once common.mail's task has handed one message to the mail backend.
+SENT_ONE = re.compile(r"Task common\.send_message\[[0-9a-f-]+\] succeeded in [0-9.e-]+s: 1\b")
 
 
 @pytest.mark.worker
@@ -12,6 +15,7 @@ from tests.institutions.conftest import make_institution, make_result
 def test_the_enquiry_notice_goes_through_a_real_worker(celery_worker, institute_user):
     institution = make_institution(institute_user)
     result = make_result(institution, institute_user)
+    question = "请联系我：注汽参数优化试点。"
     enquiry = enquiry_create(
         target_type="result",
         target_id=result.pk,
@@ -19,13 +23,21 @@ def test_the_enquiry_notice_goes_through_a_real_worker(celery_worker, institute_
         organization="某油服公司",
         phone="13912345678",
         email="zhang@example.com",
-        message="请联系我。",
+        message=question,
     )
+    assert enquiry.notified_at is not None  # queued on commit (autocommit: at once)
+
+    # The worker's mail backend is the console: each message it sends lands in its log,
+    # followed by the task's success. (The member's sign-up mail comes earlier.)
+    def notice(log: str) -> str | None:
+        at = log.find(question)
+        done = SENT_ONE.search(log, at) if at >= 0 else None
+        return log[log.rfind("Content-Type:", 0, at) : done.end()] if done else None
+
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        enquiry.refresh_from_db()
-        if enquiry.notified_at:
-            break
+    while (sent := notice(celery_worker.log_path.read_text())) is None:
+        assert time.monotonic() < deadline, "the worker did not send the notice"
         time.sleep(0.3)
-    assert enquiry.notified_at is not None, "the worker did not send the notice"
-    assert Enquiry.objects.filter(notified_at__isnull=True).count() == 0
+    to = ", ".join(sorted([institution.contact_email, institute_user.email]))
+    assert f"\nTo: {to}\n" in sent
+    assert f"洽谈对象：{result.title}\n姓名：张工\n单位：某油服公司" in sent

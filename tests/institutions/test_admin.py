@@ -1,27 +1,17 @@
-import io
+"""The reviewer screens: enquiries, moderation, institutions kept by the bureau."""
 
 import pytest
-from django.core.management import call_command
 
-from accounts.models import User
-from institutions.models import Enquiry, Institution, Result, ResultEvent, ResultStatus
-from tests.institutions.conftest import ROLES
+from institutions.models import Enquiry, Institution, ResultEvent, ResultStatus
+from tests.institutions.conftest import ENQUIRER, ROLES
 
 pytestmark = pytest.mark.django_db
-
-ENQUIRY = {
-    "name": "张工",
-    "organization": "克拉玛依某油服公司",
-    "phone": "0990-6888888",
-    "email": "zhang@example.com",
-    "message": "专利许可条件？",
-}
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_reviewers_see_enquiries_in_the_admin(role, actor, client, patent):
     client.post(
-        f"/enquiries/new/?target_type=patent&target_id={patent.application_number}", ENQUIRY
+        f"/enquiries/new/?target_type=patent&target_id={patent.application_number}", ENQUIRER
     )
     enquiry = Enquiry.objects.get()
     user = actor(role)
@@ -93,24 +83,3 @@ def test_a_reviewer_links_an_institution_to_an_organization(client, reviewer, in
     institution = Institution.objects.get(name="新入驻大学")
     assert institution.organization == institute_user.organization
     assert institution.fields == ["new_energy"]
-
-
-def test_seed_demo_is_idempotent_and_gives_the_demo_institute_a_dashboard(client):
-    call_command("seed_demo", stdout=io.StringIO())
-    counts = (Institution.objects.count(), Result.objects.count(), Enquiry.objects.count())
-    call_command("seed_demo", stdout=io.StringIO())
-    assert counts == (Institution.objects.count(), Result.objects.count(), Enquiry.objects.count())
-    assert 10 <= counts[0] <= 14 and counts[2] >= 1
-    names = set(Institution.objects.values_list("name", flat=True))
-    assert {"清华大学", "同济大学", "中国石油大学（北京）克拉玛依校区"} <= names
-    assert not Institution.objects.filter(is_demo=False).exists()
-    assert all(
-        "演示" in intro for intro in Institution.objects.values_list("introduction", flat=True)
-    )
-    for institution in Institution.objects.all():
-        assert 2 <= institution.results.published().count() <= 4, institution.name
-
-    client.force_login(User.objects.get(username="demo-institute"))
-    html = client.get("/institutions/dashboard/").content.decode()
-    assert "稠油蒸汽吞吐井注汽参数智能优化系统" in html and "王工（演示）" in html
-    assert "草稿" in html

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from patents.choices import CooperationMode, HighValueKind, Sector
+
 _WEIGHTS_NEW = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 _WEIGHTS_OLD = (2, 3, 4, 5, 6, 7, 8, 9)
 PATENT_TYPES = {
@@ -217,8 +219,6 @@ def validate_phone(value: str) -> None:
 
 def clean_catalogue_row(raw: dict, *, today: datetime.date) -> tuple[dict, dict[str, list[str]]]:
     """One spreadsheet row → (clean values, errors by column). Pure: touches no database."""
-    from patents.models import CooperationMode, HighValueKind, Sector
-
     clean: dict = {}
     errors: dict[str, list[str]] = {}
 

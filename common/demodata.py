@@ -6,6 +6,11 @@ import json
 from importlib import resources
 
 
+def raw(package: str, name: str) -> bytes:
+    """The file as it is stored, e.g. a spreadsheet to feed an import unchanged."""
+    return (resources.files(package) / "demo" / name).read_bytes()
+
+
 def read(package: str, name: str):
     """`read("patents", "catalogue-2025.csv")` → a list of dicts (CSV: every value a string,
     as in a spreadsheet); a .json file → what it holds."""

@@ -71,17 +71,7 @@ class PatentAdminForm(forms.ModelForm):
 
     class Meta:
         model = Patent
-        fields = (
-            "application_number",
-            "title",
-            "patentee",
-            "inventors",
-            "application_date",
-            "grant_date",
-            "ipc",
-            "high_value_kinds",
-            "abstract",
-        )
+        fields = ("application_number", *Patent.DESCRIBED_FIELDS)
 
     def clean_application_number(self):
         number = normalize_patent_number(self.cleaned_data["application_number"])
@@ -132,7 +122,7 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = CatalogueEntry
-        fields = ("patent", "sector", "cooperation_modes", "price", "contact_name", "contact_phone")
+        fields = ("patent", *CatalogueEntry.LISTED_FIELDS)
 
 
 class EntryInline(admin.TabularInline):

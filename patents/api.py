@@ -23,7 +23,7 @@ class EntryOfPatentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CatalogueEntry
-        fields = ("year", "sector", "cooperation_modes", "price", "contact_name", "contact_phone")
+        fields = ("year", *CatalogueEntry.LISTED_FIELDS)
 
 
 class PatentFieldsSerializer(serializers.ModelSerializer):
@@ -33,17 +33,7 @@ class PatentFieldsSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Patent
-        fields = (
-            "application_number",
-            "title",
-            "patentee",
-            "inventors",
-            "application_date",
-            "grant_date",
-            "ipc",
-            "high_value_kinds",
-            "abstract",
-        )
+        fields = ("application_number", *Patent.DESCRIBED_FIELDS)
         read_only_fields = fields
 
 

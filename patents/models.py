@@ -21,6 +21,19 @@ __all__ = [
 class Patent(models.Model):
     """One row per application number, stored normalised (`202110344405.7`)."""
 
+    # What a catalogue row says about the patent itself, beside its number: the import
+    # writes these, the admin edits them, the API shows them.
+    DESCRIBED_FIELDS = (
+        "title",
+        "patentee",
+        "inventors",
+        "application_date",
+        "grant_date",
+        "ipc",
+        "high_value_kinds",
+        "abstract",
+    )
+
     application_number = models.CharField(
         _("申请号"), max_length=16, unique=True, validators=[validate_patent_number]
     )
@@ -85,6 +98,9 @@ class Catalogue(models.Model):
 
 
 class CatalogueEntry(models.Model):
+    # What a catalogue row says about the patent's offer in that year's catalogue.
+    LISTED_FIELDS = ("sector", "cooperation_modes", "price", "contact_name", "contact_phone")
+
     catalogue = models.ForeignKey(
         Catalogue, on_delete=models.CASCADE, related_name="entries", verbose_name=_("目录")
     )

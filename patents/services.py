@@ -22,17 +22,8 @@ from common.importing import (
 from patents.models import Catalogue, CatalogueEntry, CatalogueImport, Patent
 from patents.validators import CATALOGUE_COLUMNS, clean_catalogue_row
 
-PATENT_FIELDS = (
-    "title",
-    "patentee",
-    "inventors",
-    "application_date",
-    "grant_date",
-    "ipc",
-    "high_value_kinds",
-    "abstract",
-)
-ENTRY_FIELDS = ("sector", "cooperation_modes", "price", "contact_name", "contact_phone")
+PATENT_FIELDS = Patent.DESCRIBED_FIELDS
+ENTRY_FIELDS = CatalogueEntry.LISTED_FIELDS
 YEAR_RANGE = (2000, 2100)
 CHUNK = 500
 

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
 
@@ -20,23 +21,25 @@ def test_signup_login_and_profile_in_a_real_browser(page, live_server):
     page.select_option("#id_org-kind", "enterprise")
     page.fill("#id_org-region_code", "650203")
     page.click("main button[type=submit]")
-    assert page.locator(".field.has-error #id_org-uscc").count() == 1
-    assert "统一社会信用代码" in page.locator(".has-error .error").first.inner_text()
+    expect(page.locator(".field.has-error #id_org-uscc")).to_have_count(1)
+    expect(page.locator(".has-error .error").first).to_contain_text("统一社会信用代码")
 
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
     page.fill("#id_org-uscc", demo_uscc("91650203MA7BRW001"))
     page.click("main button[type=submit]")
     page.wait_for_url("**/accounts/profile/")
-    assert "待认证" in page.content()
+    expect(page.locator("main")).to_contain_text("待认证")
 
     page.click("button:has-text('退出')")
+    expect(page.locator("button:has-text('退出')")).to_have_count(0)
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_username", "browser-clerk")
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    expect(page.locator("button:has-text('退出')")).to_be_visible()  # signed in
     page.goto(live_server.url + "/accounts/profile/")
-    assert "浏览器测试科技有限公司" in page.content()
+    expect(page.locator("main")).to_contain_text("浏览器测试科技有限公司")
 
 
 def test_the_home_page_fits_a_phone_and_switches_to_english(browser, live_server, request):
@@ -50,6 +53,5 @@ def test_the_home_page_fits_a_phone_and_switches_to_english(browser, live_server
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "home-phone.png"), full_page=True)
     page.click("button:has-text('English')")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     context.close()

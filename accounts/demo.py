@@ -56,28 +56,48 @@ def _staff(username: str, *, superuser: bool) -> User:
     return user
 
 
+def demo_member(
+    username: str,
+    *,
+    name: str,
+    body: str,
+    kind: str,
+    nature: str,
+    contact_name: str = "王经理",
+    contact_phone: str = "0990-6000000",
+    verified_by: User | None = None,
+) -> User:
+    """A demo user with its organisation, signed up as a visitor would (once); verified by
+    `verified_by` when given. `body` is the credit code without its check character."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = signup(
+            username=username,
+            password=DEMO_PASSWORD,
+            email=f"{username}@example.com",
+            organization={
+                "name": name,
+                "uscc": demo_uscc(body),
+                "kind": kind,
+                "region_code": "650203",
+                "entity_nature": nature,
+                "contact_name": contact_name,
+                "contact_phone": contact_phone,
+            },
+        )
+    if verified_by is not None:
+        organization_verify(organization=user.organization, by=verified_by)
+    return user
+
+
 def seed(out) -> list[tuple[str, str, str]]:
     reviewer = _staff("demo-reviewer", superuser=False)
     _staff("demo-admin", superuser=True)
     for username, name, body, kind, nature, verified in DEMO_ORGANIZATIONS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = signup(
-                username=username,
-                password=DEMO_PASSWORD,
-                email=f"{username}@example.com",
-                organization={
-                    "name": name,
-                    "uscc": demo_uscc(body),
-                    "kind": kind,
-                    "region_code": "650203",
-                    "entity_nature": nature,
-                    "contact_name": "王经理",
-                    "contact_phone": "0990-6000000",
-                },
-            )
-        if verified:
-            organization_verify(organization=user.organization, by=reviewer)
+        demo_member(
+            username, name=name, body=body, kind=kind, nature=nature,
+            verified_by=reviewer if verified else None,
+        )  # fmt: skip
     out.write(f"  {Organization.objects.count()} organisations, {User.objects.count()} users")
     return [
         ("demo-reviewer", DEMO_PASSWORD, "科技局登记员 reviewer (/admin/)"),

@@ -12,9 +12,8 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.pdfgen import canvas
 
-from accounts.demo import DEMO_PASSWORD, demo_uscc
+from accounts.demo import DEMO_PASSWORD, demo_member, demo_uscc
 from accounts.models import EntityNature, OrganizationKind, User
-from accounts.services import organization_verify, signup
 from common import demodata
 from contracts import services
 from contracts.certificate import certificate_font
@@ -22,24 +21,16 @@ from contracts.models import Contract
 
 
 def _enterprise(username: str, name: str, body: str, reviewer: User) -> User:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = signup(
-            username=username,
-            password=DEMO_PASSWORD,
-            email=f"{username}@example.com",
-            organization={
-                "name": name,
-                "uscc": demo_uscc(body),
-                "kind": OrganizationKind.ENTERPRISE,
-                "region_code": "650203",
-                "entity_nature": EntityNature.LIMITED_LIABILITY,
-                "contact_name": "李会计",
-                "contact_phone": "0990-6000001",
-            },
-        )
-    organization_verify(organization=user.organization, by=reviewer)
-    return user
+    return demo_member(
+        username,
+        name=name,
+        body=body,
+        kind=OrganizationKind.ENTERPRISE,
+        nature=EntityNature.LIMITED_LIABILITY,
+        contact_name="李会计",
+        contact_phone="0990-6000001",
+        verified_by=reviewer,
+    )
 
 
 def demo_pdf(title: str) -> SimpleUploadedFile:

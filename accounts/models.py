@@ -40,6 +40,8 @@ class Role:
     ENTERPRISE_MEMBER = "enterprise member"
     INSTITUTE_MEMBER = "institute member"
     REVIEWER = "reviewer"
+    # Invited by reviewers to give opinions on large or disputed contracts (and challenges).
+    EXPERT = "expert"
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -129,6 +131,10 @@ class User(AbstractUser):
         if self.is_superuser:
             return True
         return self.groups.filter(name=Role.REVIEWER).exists()
+
+    @cached_property
+    def is_expert(self) -> bool:
+        return self.groups.filter(name=Role.EXPERT).exists()
 
     def role_names(self) -> list[str]:
         names = list(self.groups.values_list("name", flat=True))

@@ -10,3 +10,11 @@ class IsReviewer(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         user = request.user
         return bool(user and user.is_authenticated and user.is_reviewer)
+
+
+class IsExpert(permissions.BasePermission):
+    message = _("仅受邀评审专家可以执行此操作。")
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_expert)

@@ -1,4 +1,4 @@
-"""The three roles as groups. Each app lists what reviewers may do in its AppConfig's
+"""The roles as groups. Each app lists what reviewers may do in its AppConfig's
 `reviewer_permissions` ("app_label.codename"); this keeps the reviewer group in step."""
 
 from django.apps import apps as global_apps
@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from accounts.models import Role
 
-ROLES = (Role.ENTERPRISE_MEMBER, Role.INSTITUTE_MEMBER, Role.REVIEWER)
+ROLES = (Role.ENTERPRISE_MEMBER, Role.INSTITUTE_MEMBER, Role.REVIEWER, Role.EXPERT)
 
 
 def reviewer_permission_names() -> list[str]:

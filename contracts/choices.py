@@ -74,6 +74,21 @@ class Status(models.TextChoices):
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
 
 
+class RegistrationState(models.TextChoices):
+    """What became of a registration after it was made (管理办法 arts. 16–17); empty
+    before registration."""
+
+    ACTIVE = "active", _("有效")
+    CHANGED = "changed", _("已变更")
+    CANCELLED = "cancelled", _("已注销")
+    REVOKED = "revoked", _("已撤销")
+
+
+# The registrations that count: in force, as first made or as changed.
+STANDING_STATES = (RegistrationState.ACTIVE, RegistrationState.CHANGED)
+DOMESTIC_COUNTRY_CODE = "156"
+
+
 class StatDimension(models.TextChoices):
     CONTRACT_TYPE = "contract_type", _("合同类型")
     TECHNICAL_FIELD = "technical_field", _("技术领域")

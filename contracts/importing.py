@@ -29,6 +29,7 @@ from contracts.models import (
     ContractEvent,
     ContractType,
     IpType,
+    RegistrationState,
     Status,
     TechnicalField,
 )
@@ -227,7 +228,12 @@ def import_contracts(
         for index, (_number, values) in enumerate(cleaned, start=1):
             contract = existing.get(values["registration_number"])
             if contract is None:
-                contract = Contract(status=Status.REGISTERED, is_demo=demo)
+                contract = Contract(
+                    status=Status.REGISTERED,
+                    registration_state=RegistrationState.ACTIVE,
+                    verification_code=numbering.new_verification_code(),
+                    is_demo=demo,
+                )
                 result.created += 1
             elif any(getattr(contract, f) != values[f] for f in COMPARED):
                 result.updated += 1

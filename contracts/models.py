@@ -12,7 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import EntityNature, Organization
-from contracts.choices import EDITABLE_STATUSES, ContractType, StatDimension, Status, Subtype
+from contracts.choices import (
+    DOMESTIC_COUNTRY_CODE,
+    EDITABLE_STATUSES,
+    ContractType,
+    RegistrationState,
+    StatDimension,
+    Status,
+    Subtype,
+)
 from contracts.tax_relief import tax_relief
 from patents.models import IpType, TechnicalField
 
@@ -34,6 +42,7 @@ __all__ = [
     "MonthlyBreakdown",
     "MonthlyStat",
     "RegistrationCounter",
+    "RegistrationState",
     "StatDimension",
     "StatsDirtyMonth",
     "Status",
@@ -83,6 +92,10 @@ class Contract(models.Model):
     seller_entity_nature = models.CharField(
         _("卖方法人性质"), max_length=3, choices=EntityNature.choices, blank=True
     )
+    # A seller abroad makes a technology import (技术进口), registered by the domestic buyer.
+    seller_country_code = models.CharField(
+        _("卖方国别代码"), max_length=3, default=DOMESTIC_COUNTRY_CODE
+    )
 
     buyer_name = models.CharField(_("买方名称"), max_length=200, blank=True)
     buyer_uscc = models.CharField(_("买方统一社会信用代码"), max_length=18, blank=True)
@@ -102,6 +115,9 @@ class Contract(models.Model):
     )
     ip_type = models.CharField(_("知识产权类型"), max_length=30, choices=IpType.choices, blank=True)
     patent_numbers = models.JSONField(_("专利号"), default=list, blank=True)
+    # JJ-001, for technology transfers: what the buyer expects to invest and produce.
+    expected_investment = _money(_("预计新增投入（元）"))
+    expected_output = _money(_("预计新增产值（元）"))
 
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -110,6 +126,15 @@ class Contract(models.Model):
         _("登记编号"), max_length=16, unique=True, null=True, blank=True
     )
     registered_on = models.DateField(_("登记日期"), null=True, blank=True)
+    # A registration in force is `active`; an approved change makes a new version of it
+    # (same number); cancellation and revocation end it without deleting anything.
+    # NULL, not "", before registration: the API names it null (SPEC, wave 2).
+    registration_state = models.CharField(  # noqa: DJ001
+        _("登记状态"), max_length=10, choices=RegistrationState.choices, null=True, blank=True
+    )
+    version = models.PositiveSmallIntegerField(_("登记版本"), default=1)
+    # Printed on the certificate with the number; both are needed to verify it publicly.
+    verification_code = models.CharField(_("验证码"), max_length=8, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("登记员"),
@@ -174,6 +199,11 @@ class Contract(models.Model):
         return self.registration_number or self.title
 
     @property
+    def is_import(self) -> bool:
+        """A technology import: the seller is abroad."""
+        return self.seller_country_code != DOMESTIC_COUNTRY_CODE
+
+    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
@@ -229,6 +259,8 @@ REGISTRATION_FIELDS = (
     "review_due_on",
     "reviewer_note",
     "amends",
+    "registration_state",
+    "version",
 )
 # Messages name the amounts without the unit that their column headings carry.
 _SHORT_LABELS = {"contract_amount": _("合同成交额"), "technology_amount": _("技术交易额")}

@@ -3,6 +3,7 @@ sequence (e.g. 2026650201000123). The format, the parser and the locked counter 
 and nowhere else; services, the import, search and the demo history all call them."""
 
 import re
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -94,3 +95,13 @@ def advance_past(numbers: Iterable[str]) -> None:
         if counter.last_sequence < sequence:
             counter.last_sequence = sequence
             counter.save(update_fields=["last_sequence"])
+
+
+# The certificate's verification code: unambiguous capitals and digits (no 0/O, 1/I/L).
+VERIFICATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+VERIFICATION_LENGTH = 8
+
+
+def new_verification_code() -> str:
+    """A random code printed on the certificate beside the number (31**8 ≈ 8.5e11)."""
+    return "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(VERIFICATION_LENGTH))

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "portal",
     "common",
     "accounts",
+    "notifications",
     "patents",
     "institutions",
     "contracts",

@@ -59,6 +59,10 @@ class ContractSerializer(serializers.ModelSerializer):
         child=serializers.CharField(max_length=30), required=False, max_length=50
     )
     tax_relief = TaxReliefSerializer(read_only=True)
+    # Only the owner and reviewers read contracts through this API (see get_queryset).
+    verification_code = serializers.CharField(read_only=True)
+    seller_country_code = serializers.CharField(read_only=True)
+    is_import = serializers.BooleanField(read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -71,6 +75,9 @@ class ContractSerializer(serializers.ModelSerializer):
             *BUYER_FIELDS,
             *TERMS_FIELDS,
             *REGISTRATION_FIELDS,
+            "verification_code",
+            "seller_country_code",
+            "is_import",
             "tax_relief",
             "attachments",
             "created_at",

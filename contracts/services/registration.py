@@ -18,7 +18,7 @@ from accounts.models import Organization, User
 from accounts.validators import normalize_uscc
 from common import mail
 from contracts import deadlines, numbering, validators
-from contracts.choices import EDITABLE_STATUSES, SUBTYPES, Status
+from contracts.choices import EDITABLE_STATUSES, SUBTYPES, RegistrationState, Status
 from contracts.models import (
     EDITABLE_FIELDS,
     Contract,
@@ -256,6 +256,8 @@ def contract_register(
     locked.registered_on = today
     locked.registered_by = by
     locked.status = Status.REGISTERED
+    locked.registration_state = RegistrationState.ACTIVE
+    locked.verification_code = numbering.new_verification_code()
     locked.reviewer_note = note
     _snapshot_seller(locked)
     locked.save()

@@ -188,8 +188,9 @@ def stats_mark_month(*, year: int, month: int) -> bool:
     return False
 
 
-def stats_month_changed(registered_on: datetime.date) -> None:
-    """Call on commit after a registration: computes the month once per burst."""
+def stats_month_changed(registered_on: datetime.date, reason: str = "") -> None:
+    """Call on commit after a registration, a change or a cancellation of one: computes
+    the month once per burst. `reason` says why a published month moves (revisions)."""
     if stats_mark_month(year=registered_on.year, month=registered_on.month):
         compute_month_stats.delay(registered_on.year, registered_on.month)
 

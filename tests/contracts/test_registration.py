@@ -1,6 +1,7 @@
 """The state machine: submit, register, return, reject (contracts.services.registration)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from contracts import services
-from contracts.models import ContractEvent, Status
+from contracts.models import ContractEvent, RegistrationState, Status
 from tests.contracts.conftest import make_draft, make_submitted, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,18 @@ def test_registration_numbers_follow_the_pattern_and_count_up(enterprise_user, r
     assert first.registration_number == f"{year}650201000001"
     assert second.registration_number == f"{year}650201000002"
     assert first.status == Status.REGISTERED and first.registered_by == reviewer
+
+
+def test_a_registration_is_in_force_with_its_own_verification_code(enterprise_user, reviewer):
+    draft = make_submitted(enterprise_user)
+    assert draft.registration_state is None and draft.verification_code == ""
+    first = services.contract_register(contract=draft, by=reviewer)
+    second = services.contract_register(contract=make_submitted(enterprise_user), by=reviewer)
+    first.refresh_from_db()
+    assert first.registration_state == RegistrationState.ACTIVE and first.version == 1
+    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{8}", first.verification_code)
+    assert first.verification_code != second.verification_code
+    assert not first.is_import
 
 
 def test_approving_twice_does_not_register_twice(submitted, reviewer):

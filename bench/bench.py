@@ -12,6 +12,7 @@ against a bare SQL aggregate over the same rows. Nothing here asserts: it measur
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -68,11 +69,41 @@ def ensure_database(url: str) -> None:
     connection.close()
 
 
+# The columns populate() fills by name; every other NOT NULL column gets its model default,
+# so a field added to Contract later doesn't break the bench.
+FILLED = (
+    "title", "contract_type", "subtype", "seller_id", "seller_name", "seller_uscc",
+    "seller_entity_nature", "buyer_name", "buyer_uscc", "buyer_country_code",
+    "buyer_region_code", "buyer_entity_nature", "contract_amount", "technology_amount",
+    "signed_on", "valid_from", "valid_until", "technical_field", "ip_type", "patent_numbers",
+    "status", "registration_number", "registered_on", "registered_by_id", "submitted_at",
+    "review_due_on", "reviewer_note", "amends_id", "created_by_id", "created_at", "updated_at",
+    "is_demo", "registration_state", "verification_code",
+)  # fmt: skip
+
+
+def other_columns() -> dict:
+    """{column: SQL literal of its default} for the NOT NULL columns populate() doesn't name."""
+    from django.db import connection
+    from psycopg2.extensions import adapt
+
+    from contracts.models import Contract
+
+    values = {}
+    for field in Contract._meta.concrete_fields:
+        if field.primary_key or field.column in FILLED or field.null:
+            continue
+        value = field.get_db_prep_save(field.get_default(), connection)
+        values[field.column] = adapt(value).getquoted().decode()
+    return values
+
+
 def populate(rows: int, seller_id: int, reviewer_id: int) -> None:
     """Fill contracts_contract with `rows` rows: 97 % registered over 2016–2025, the rest
     submitted or draft; one in a thousand belongs to the bench enterprise."""
     from django.db import connection
 
+    other = other_columns()
     types = sql_array(t for t, _s in TYPES)
     subtypes = sql_array(s for _t, s in TYPES)
     with connection.cursor() as cursor:
@@ -81,14 +112,7 @@ def populate(rows: int, seller_id: int, reviewer_id: int) -> None:
                        "contracts_registrationcounter RESTART IDENTITY CASCADE")  # fmt: skip
         cursor.execute(
             f"""
-            INSERT INTO contracts_contract (
-                title, contract_type, subtype, seller_id, seller_name, seller_uscc,
-                seller_entity_nature, buyer_name, buyer_uscc, buyer_country_code,
-                buyer_region_code, buyer_entity_nature, contract_amount, technology_amount,
-                signed_on, valid_from, valid_until, technical_field, ip_type, patent_numbers,
-                status, registration_number, registered_on, registered_by_id, submitted_at,
-                review_due_on, reviewer_note, amends_id, created_by_id, created_at, updated_at,
-                is_demo)
+            INSERT INTO contracts_contract ({", ".join((*FILLED, *other))})
             SELECT
                 CASE WHEN g % 1000 = 0 THEN '{RARE_WORD}' ELSE ({sql_array(TITLE_WORDS)})[1 + g % {len(TITLE_WORDS)}] END
                     || '技术合同' || g,
@@ -113,7 +137,10 @@ def populate(rows: int, seller_id: int, reviewer_id: int) -> None:
                 CASE WHEN g % 100 < 97 THEN {reviewer_id} END,
                 CASE WHEN g % 100 < 99 THEN day - 10 END,
                 CASE WHEN g % 100 < 99 THEN day + 11 END,
-                '', NULL, NULL, day - 30, day, false
+                '', NULL, NULL, day - 30, day, false,
+                CASE WHEN g % 100 < 97 THEN 'active' END,
+                CASE WHEN g % 100 < 97 THEN upper(substr(md5(g::text), 1, 8)) ELSE '' END
+                {"".join(", " + literal for literal in other.values())}
             FROM (
                 SELECT g,
                        make_date(2016 + g % 10, 1 + (g / 10) % 12, 1 + (g / 120) % 28) AS day,
@@ -165,6 +192,11 @@ def main() -> None:
         ),
     )
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--seconds", type=int, default=10, help="load per URL (0: no HTTP part)")
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))
     args = parser.parse_args()
 
     ensure_database(args.database_url)
@@ -173,7 +205,7 @@ def main() -> None:
         DATABASE_URL=args.database_url,
         DEBUG="0",
         SECRET_KEY="bench-only-" + "x" * 50,
-        ALLOWED_HOSTS="testserver",
+        ALLOWED_HOSTS="testserver,127.0.0.1",
         SECURE_SSL_REDIRECT="0",
         CELERY_BROKER_URL="",
         REDIS_URL="",
@@ -255,9 +287,11 @@ def main() -> None:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    queries_of = {}
     with override_settings(DEBUG=False, STORAGES=plain_static):
         for label, client, url in pages:
             ms, queries = timed(get(client, url), args.runs)
+            queries_of[url] = queries
             print(f"{label:<48} {ms:>9.1f} {queries:>8}", flush=True)
 
         def bare_sql():
@@ -283,13 +317,85 @@ def main() -> None:
                     )
                     cursor.fetchall()
 
+        def bare_one_month():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT COUNT(*), SUM(contract_amount), SUM(technology_amount) "
+                    "FROM contracts_contract WHERE status = 'registered' "
+                    "AND registered_on >= '2025-03-01' AND registered_on < '2025-04-01'"
+                )
+                cursor.fetchall()
+
         bare_ms, _q = timed(bare_sql, 3)
         full_ms, full_q = timed(compute_stats, 3)
         month_ms, month_q = timed(lambda: compute_stats(2025, 3), args.runs)
+        bare_month_ms, _q = timed(bare_one_month, args.runs)
     print(f"\n{'statistics, all months (compute_stats)':<48} {full_ms:>9.1f} {full_q:>8}")
     print(f"{'bare SQL aggregates, the same GROUP BYs':<48} {bare_ms:>9.1f} {'5':>8}")
     print(f"{'ratio':<48} {full_ms / bare_ms:>9.2f}")
     print(f"{'statistics, one month (after a registration)':<48} {month_ms:>9.1f} {month_q:>8}")
+    print(f"{'bare SQL, one month':<48} {bare_month_ms:>9.1f} {'1':>8}")
+
+    report = {
+        "rows": total,
+        "scale": f"{total:,} contracts",
+        "cores": os.cpu_count(),
+        "postgresql": connection.pg_version // 10000,
+        "statistics": {
+            "recompute_ms": round(full_ms, 1),
+            "bare_sql_ms": round(bare_ms, 1),
+            "ratio": round(full_ms / bare_ms, 2),
+            "one_month_ms": round(month_ms, 1),
+            "bare_one_month_ms": round(bare_month_ms, 1),
+            "one_month_ratio": round(month_ms / bare_month_ms, 2),
+        },
+        "urls": [],
+    }
+    if args.seconds > 0:
+        import under_load as load  # beside this script, on sys.path
+
+        def auth(client):
+            return {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+
+        loaded = [
+            ("/", {}, "home page"),
+            ("/api/v1/stats/summary/?year=2025", {}, "stats API summary 2025"),
+            ("/stats/?year=2025", {}, "stats dashboard page"),
+            ("/api/v1/patents/?q=油", {}, "API patents search"),
+            ("/api/v1/results/", {}, "API results list"),
+            ("/api/v1/contracts/", auth(as_reviewer), "API contracts, reviewer, page 1"),
+            ("/api/v1/contracts/?registered_from=2025-01-01&registered_to=2025-03-31",
+             auth(as_reviewer), "API contracts, reviewer, 2025 Q1"),
+            (f"/api/v1/contracts/?q={RARE_WORD}", auth(as_reviewer), "API contracts, rare word"),
+            (f"/api/v1/contracts/?q={code}", auth(as_reviewer), "API contracts, credit code"),
+            ("/contracts/", auth(as_enterprise), "my contracts page"),
+            ("/admin/contracts/contract/", auth(as_reviewer), "admin queue"),
+        ]  # fmt: skip
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        loads, peak = load.run(
+            [(label, headers, path, queries_of.get(path)) for path, headers, label in loaded],
+            env=env,
+            seconds=args.seconds,
+            connections=args.connections,
+            workers=args.workers,
+            worker_class=args.worker_class,
+        )
+        print(
+            f"\n{args.connections} connections, {args.seconds} s per URL, gunicorn "
+            f"{args.workers} × {args.worker_class}; milliseconds\n"
+        )
+        print(load.table(loads))
+        print(f"\n{'peak memory of a web worker (MiB)':<48} {peak:>9.0f}")
+        report.update(
+            urls=load.as_json(loads),
+            load={"connections": args.connections, "seconds": args.seconds,
+                  "workers": args.workers, "worker_class": args.worker_class},
+            web_worker_peak_rss_mib=round(peak),
+        )  # fmt: skip
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    print(f"\nwritten to {output}")
 
 
 if __name__ == "__main__":

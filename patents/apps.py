@@ -18,4 +18,6 @@ class PatentsConfig(AppConfig):
         "patents.change_catalogueentry",
         "patents.delete_catalogueentry",
         "patents.view_catalogueimport",
+        "patents.publish_catalogue",
+        "patents.view_catalogueevent",
     )

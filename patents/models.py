@@ -261,8 +261,8 @@ class CatalogueEvent(models.Model):
     """A catalogue year published, or a published year corrected: who, when, why, what."""
 
     class Kind(models.TextChoices):
-        PUBLISHED = "published", _("发布")
-        CORRECTED = "corrected", _("修订")
+        PUBLISHED = "published", _("目录发布")
+        CORRECTED = "corrected", _("目录修订")
 
     catalogue = models.ForeignKey(
         Catalogue, on_delete=models.CASCADE, related_name="events", verbose_name=_("目录")

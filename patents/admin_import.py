@@ -74,7 +74,7 @@ def column_table() -> list[dict]:
 
 
 def _labels(codes, choices) -> str:
-    return "、".join(str(choices(code).label) for code in codes or [])
+    return gettext("、").join(str(choices(code).label) for code in codes or [])
 
 
 def preview_rows(check, changes) -> list[dict]:
@@ -90,7 +90,8 @@ def preview_rows(check, changes) -> list[dict]:
         elif number in changes.added:
             change = gettext("新增")
         elif number in changes.changed:
-            change = gettext("更新：") + "、".join(header(c) for c in changes.changed[number])
+            fields = gettext("、").join(header(c) for c in changes.changed[number])
+            change = gettext("更新：") + fields
         else:
             change = gettext("不变")
         rows.append(

@@ -118,4 +118,7 @@ def accepted_values(column: str) -> str:
     choices = CHOICES.get(column)
     if choices is None:
         return ""
-    return "、".join(f"{label}（{code}）" for code, label in choices.choices)
+    return gettext("、").join(
+        gettext("%(label)s（%(code)s）") % {"label": label, "code": code}
+        for code, label in choices.choices
+    )

@@ -182,7 +182,7 @@ def parse_codes(value: str | list[str], choices, *, what: str) -> list[str]:
     for item in items:
         code = item if item in choices.values else by_label.get(item)
         if code is None:
-            allowed = "、".join(str(label) for label in choices.labels)
+            allowed = _("、").join(str(label) for label in choices.labels)
             raise ValidationError(
                 _("%(what)s取值不正确：%(value)s。可填：%(allowed)s（或代码 %(codes)s）。")
                 % {

@@ -100,7 +100,11 @@ def test_reviewers_preview_a_draft(client, reviewer):
     page = client.get("/patents/?year=2026")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "草稿预览" in html and "草稿中的专利" in html and "2026（草稿）" in html
+    assert (
+        "草稿预览" in html
+        and "草稿中的专利" in html
+        and '2026 <span class="badge warn">草稿</span>' in html
+    )
     body = api_as(reviewer).get("/api/v1/catalogues/2026/").json()
     assert body["status"] == "draft" and body["published_at"] is None
 
@@ -191,3 +195,21 @@ def test_the_command_corrects_a_published_year_only_with_a_note(tmp_path):
     assert CatalogueEvent.objects.filter(kind="corrected", note="价格更正").exists()
     call_command("import_catalogue", str(path), "--year", "2026", "--publish")
     assert Catalogue.objects.get(year=2026).is_published
+
+
+def test_drafts_corrections_and_the_import_speak_english(client, reviewer):
+    publish(many_rows(1), year=2025)
+    publish(many_rows(1, price="5"), year=2025, by=reviewer, note="价格更正")
+    draft(many_rows(1), year=2026)
+    client.force_login(reviewer)
+    client.cookies["django_language"] = "en"
+    html = client.get("/patents/?year=2026").content.decode()
+    assert "Draft preview" in html and "草稿" not in html
+    assert "Revised on" in client.get("/patents/?year=2025").content.decode()
+    page = client.get("/admin/patents/catalogue/import/").content.decode()
+    for words in ("Correction note", "Download the import template", "Sector", "Oil"):
+        assert words in page
+    assert "修订说明" not in page and "产业领域" not in page
+    pk = Catalogue.objects.get(year=2025).pk
+    change = client.get(f"/admin/patents/catalogue/{pk}/change/").content.decode()
+    assert "Catalogue corrected" in change and "目录修订" not in change

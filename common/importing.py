@@ -102,11 +102,12 @@ def check_file(
     clean_row: Callable[[dict], tuple[dict, dict[str, list]]],
     unique: UniqueKey | None = None,
     progress: Progress | None = None,
+    aliases: dict | None = None,
 ) -> FileCheck:
-    """Read and check every row of a file; writes nothing."""
+    """Read and check every row of a file; writes nothing. `aliases`: see read_rows."""
     check = FileCheck(filename=filename)
     try:
-        rows = read_rows(data, filename, columns)
+        rows = read_rows(data, filename, columns, aliases=aliases)
     except ValidationError as exc:
         check.file_errors = list(exc.messages)
         return check

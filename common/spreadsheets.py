@@ -91,17 +91,36 @@ def check_extension(filename: str) -> str:
     return extension
 
 
-def read_rows(data: bytes, filename: str, columns: tuple[str, ...]) -> list[Row]:
+def read_rows(
+    data: bytes, filename: str, columns: tuple[str, ...], *, aliases: dict | None = None
+) -> list[Row]:
     """(row number as shown in Excel, {column: text}) for every non-empty data row of a
-    sheet whose header row names exactly `columns` (in any order)."""
+    sheet whose header row names exactly `columns` (in any order).
+
+    `aliases` maps other header texts to one of `columns` (a Chinese header to its code),
+    or to None for a column to leave out (an export's 年度); the first alias of a column
+    is how a missing column is named beside its code."""
+    aliases = aliases or {}
     extension = check_extension(filename)
     rows = iter(_xlsx_rows(data) if extension == ".xlsx" else _csv_rows(data))
     header = [cell.strip().lstrip("\ufeff") for cell in next(rows, [])]
     while header and not header[-1]:
         header.pop()
-    missing = [column for column in columns if column not in header]
-    unknown = [column for column in header if column not in columns]
-    repeated = sorted({column for column in header if header.count(column) > 1})
+    skipped = {i for i, cell in enumerate(header) if cell in aliases and aliases[cell] is None}
+    named = [aliases.get(cell, cell) for cell in header]
+    kept = [column for i, column in enumerate(named) if i not in skipped]
+    alias_of = {}
+    for text, column in aliases.items():
+        alias_of.setdefault(column, text)
+    missing = [
+        f"{column} / {alias_of[column]}" if column in alias_of else column
+        for column in columns
+        if column not in kept
+    ]
+    unknown = [
+        cell for i, cell in enumerate(header) if i not in skipped and named[i] not in columns
+    ]
+    repeated = sorted({column for column in kept if kept.count(column) > 1})
     problems = []
     if missing:
         problems.append(_("表头缺少列：%(columns)s") % {"columns": ", ".join(missing)})
@@ -111,6 +130,9 @@ def read_rows(data: bytes, filename: str, columns: tuple[str, ...]) -> list[Row]
         problems.append(_("表头有重复列：%(columns)s") % {"columns": ", ".join(repeated)})
     if problems:
         problems.append(_("第 1 行应为表头：%(columns)s") % {"columns": ",".join(columns)})
+        if alias_of:
+            others = ",".join(alias_of[column] for column in columns if column in alias_of)
+            problems.append(_("（也可用表头：%(columns)s）") % {"columns": others})
         raise ValidationError(problems, code="header")
     result = []
     for number, cells in enumerate(rows, start=2):
@@ -122,7 +144,11 @@ def read_rows(data: bytes, filename: str, columns: tuple[str, ...]) -> list[Row]
             )
         values = dict.fromkeys(columns, "")
         extra = cells[len(header) :]
-        values.update(zip(header, cells, strict=False))
+        values.update(
+            (column, cell)
+            for i, (column, cell) in enumerate(zip(named, cells, strict=False))
+            if i not in skipped
+        )
         if any(extra):
             values["__extra__"] = _("单元格多于表头列数。")
         result.append((number, values))

@@ -1,5 +1,6 @@
-"""Read-only API of the patent catalogue: patents (with their catalogue entries) and the
-catalogues by year. Anyone may read; nothing is written through the API.
+"""API of the patent catalogue: patents (with their catalogue entries) and the catalogues
+by year. Anyone reads published years; reviewers also see (preview) drafts and publish
+them — the one write here (`POST /api/v1/catalogues/{year}/publish/`).
 
 `GET /api/v1/catalogues/{year}/` returns the whole catalogue with all its entries in one
 response, not paginated: a yearly catalogue holds tens to a few hundred patents, and
@@ -11,8 +12,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
-from patents import selectors
+from accounts.permissions import IsReviewer
+from patents import selectors, services
 from patents.forms import IpcPrefixField
 from patents.models import Catalogue, CatalogueEntry, HighValueKind, Patent, Sector
 from patents.selectors import CatalogueFilters
@@ -45,11 +49,25 @@ class PatentSerializer(PatentFieldsSerializer):
         read_only_fields = fields
 
 
+class PatentAsListedSerializer(PatentFieldsSerializer):
+    """The patent as that year's catalogue published it: the entry's own copy."""
+
+    application_number = serializers.CharField(source="patent.application_number")
+
+    class Meta:
+        model = CatalogueEntry
+        fields = PatentFieldsSerializer.Meta.fields
+        read_only_fields = fields
+
+
 class CatalogueEntrySerializer(EntryOfPatentSerializer):
-    patent = PatentFieldsSerializer(read_only=True)
+    patent = PatentAsListedSerializer(source="*", read_only=True)
 
     class Meta(EntryOfPatentSerializer.Meta):
         fields = (*EntryOfPatentSerializer.Meta.fields, "patent")
+
+
+CATALOGUE_FIELDS = ("year", "title", "status", "published_at", "revised_at", "is_demo")
 
 
 class CatalogueSerializer(serializers.ModelSerializer):
@@ -57,7 +75,7 @@ class CatalogueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Catalogue
-        fields = ("year", "title", "published_at", "is_demo", "entry_count")
+        fields = (*CATALOGUE_FIELDS, "entry_count")
 
 
 class CatalogueDetailSerializer(serializers.ModelSerializer):
@@ -65,7 +83,7 @@ class CatalogueDetailSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Catalogue
-        fields = ("year", "title", "published_at", "is_demo", "entries")
+        fields = (*CATALOGUE_FIELDS, "entries")
 
 
 class IpcPrefixFilter(django_filters.CharFilter):
@@ -102,7 +120,7 @@ class PatentFilter(django_filters.FilterSet):
         )
         year = data.get("catalogue_year")
         year = int(year) if year is not None else None
-        return selectors.patents_filtered(filters, year, patents=queryset)
+        return selectors.patents_filtered(filters, year, patents=queryset, user=self.request.user)
 
 
 class PatentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -117,7 +135,9 @@ class PatentViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Patent.objects.all()
 
     def get_object(self):
-        patent, _number = selectors.patent_by_number(self.kwargs["application_number"])
+        patent, _number = selectors.patent_by_number(
+            self.kwargs["application_number"], user=self.request.user
+        )
         if patent is None:
             raise Http404
         return patent
@@ -127,7 +147,8 @@ class PatentViewSet(viewsets.ReadOnlyModelViewSet):
     parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH, description="目录年度")]
 )
 class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
-    """The yearly catalogues (paginated); one year comes with all its entries (no paging)."""
+    """The yearly catalogues (paginated); one year comes with all its entries (no paging).
+    Published years for everyone; reviewers see drafts too and publish them."""
 
     permission_classes = [permissions.AllowAny]
     lookup_field = "year"
@@ -135,13 +156,24 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.catalogues_with_counts()
+        return selectors.catalogues_with_counts(self.request.user)
 
     def get_serializer_class(self):
         return CatalogueDetailSerializer if self.action == "retrieve" else CatalogueSerializer
 
     def get_object(self):
-        catalogue = selectors.catalogue_with_entries(int(self.kwargs["year"]))
+        catalogue = selectors.catalogue_with_entries(int(self.kwargs["year"]), self.request.user)
         if catalogue is None:
             raise Http404
         return catalogue
+
+    @extend_schema(request=None, responses=CatalogueSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsReviewer])
+    def publish(self, request, year=None):
+        """Draft → published (reviewer). 400 if the year is already published or empty."""
+        catalogue = Catalogue.objects.filter(year=int(year)).first()
+        if catalogue is None:
+            raise Http404
+        catalogue = services.catalogue_publish(catalogue=catalogue, by=request.user)
+        catalogue.entry_count = catalogue.entries.count()
+        return Response(CatalogueSerializer(catalogue).data)

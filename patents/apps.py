@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PatentsConfig(AppConfig):
     name = "patents"
-    verbose_name = "高价值专利目录"
+    verbose_name = _("高价值专利目录")
     # Kept in the reviewer group by accounts.roles (also after a test flush).
     reviewer_permissions = (
         "patents.view_patent",
@@ -18,4 +19,6 @@ class PatentsConfig(AppConfig):
         "patents.change_catalogueentry",
         "patents.delete_catalogueentry",
         "patents.view_catalogueimport",
+        "patents.publish_catalogue",
+        "patents.view_catalogueevent",
     )

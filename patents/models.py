@@ -8,7 +8,9 @@ from patents.validators import validate_patent_number
 __all__ = [
     "Catalogue",
     "CatalogueEntry",
+    "CatalogueEvent",
     "CatalogueImport",
+    "CatalogueStatus",
     "CooperationMode",
     "HighValueKind",
     "IpType",
@@ -18,8 +20,29 @@ __all__ = [
 ]
 
 
+class PatentQuerySet(models.QuerySet):
+    def listed_in(self, years) -> "PatentQuerySet":
+        """Patents with an entry in one of the catalogues of `years` (a queryset of years)."""
+        return self.filter(
+            models.Exists(
+                CatalogueEntry.objects.filter(
+                    patent=models.OuterRef("pk"), catalogue__year__in=years
+                )
+            )
+        )
+
+    def published(self) -> "PatentQuerySet":
+        """Patents that some published catalogue lists: what the public may see."""
+        return self.listed_in(Catalogue.objects.published().values("year"))
+
+
 class Patent(models.Model):
-    """One row per application number, stored normalised (`202110344405.7`)."""
+    """One row per application number, stored normalised (`202110344405.7`).
+
+    The patent is the identity; what each year's catalogue said about it is kept on that
+    year's entry. The fields here are the newest published year's words (a patent only in
+    drafts carries its draft's), for search across years and for the other apps.
+    """
 
     # What a catalogue row says about the patent itself, beside its number: the import
     # writes these, the admin edits them, the API shows them.
@@ -51,6 +74,8 @@ class Patent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PatentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("专利")
         verbose_name_plural = _("专利")
@@ -79,26 +104,64 @@ class Patent(models.Model):
         ]
 
 
+class CatalogueStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+class CatalogueQuerySet(models.QuerySet):
+    def published(self) -> "CatalogueQuerySet":
+        return self.filter(status=CatalogueStatus.PUBLISHED)
+
+    def visible_to(self, user) -> "CatalogueQuerySet":
+        """Reviewers see drafts too (to preview them); everyone else published years only."""
+        if getattr(user, "is_authenticated", False) and getattr(user, "is_reviewer", False):
+            return self.all()
+        return self.published()
+
+
 class Catalogue(models.Model):
-    """《克拉玛依市高价值发明专利产业化推广目录清单》 of one year."""
+    """《克拉玛依市高价值发明专利产业化推广目录清单》 of one year.
+
+    A year is a draft while imports fill it; a reviewer publishes it; after that it
+    changes only by a reviewer's correction with a note (a CatalogueEvent), shown as
+    "修订于 …" (`revised_at`).
+    """
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     title = models.CharField(_("标题"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=CatalogueStatus.choices, default=CatalogueStatus.DRAFT
+    )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    revised_at = models.DateTimeField(_("修订时间"), null=True, blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("专利目录")
         verbose_name_plural = _("专利目录")
         ordering = ["-year"]
-        permissions = [("import_catalogue", _("可从表格导入专利目录"))]
+        permissions = [
+            ("import_catalogue", _("可从表格导入专利目录")),
+            ("publish_catalogue", _("可发布专利目录")),
+        ]
 
     def __str__(self) -> str:
         return self.title or f"{self.year}"
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == CatalogueStatus.PUBLISHED
+
 
 class CatalogueEntry(models.Model):
-    # What a catalogue row says about the patent's offer in that year's catalogue.
+    """One patent in one year's catalogue, with everything that year's catalogue said
+    about it: the patent's own data as published that year (DESCRIBED_FIELDS, so that a
+    later year's import never rewrites an earlier year) and the offer (LISTED_FIELDS)."""
+
+    DESCRIBED_FIELDS = Patent.DESCRIBED_FIELDS
     LISTED_FIELDS = ("sector", "cooperation_modes", "price", "contact_name", "contact_phone")
 
     catalogue = models.ForeignKey(
@@ -107,6 +170,15 @@ class CatalogueEntry(models.Model):
     patent = models.ForeignKey(
         Patent, on_delete=models.PROTECT, related_name="catalogue_entries", verbose_name=_("专利")
     )
+    title = models.CharField(_("名称"), max_length=300, default="")
+    patentee = models.CharField(_("专利权人"), max_length=300, default="")
+    inventors = models.JSONField(_("发明人"), default=list, blank=True)
+    application_date = models.DateField(_("申请日"), null=True, blank=True)
+    grant_date = models.DateField(_("授权公告日"), null=True, blank=True)
+    ipc = models.JSONField(_("IPC 分类号"), default=list, blank=True)
+    ipc_index = models.CharField(max_length=500, blank=True, editable=False, db_index=True)
+    high_value_kinds = models.JSONField(_("高价值类别"), default=list, blank=True)
+    abstract = models.TextField(_("摘要"), blank=True)
     sector = models.CharField(_("行业"), max_length=30, choices=Sector.choices)
     cooperation_modes = models.JSONField(_("合作方式"), default=list, blank=True)
     price = models.DecimalField(
@@ -133,6 +205,16 @@ class CatalogueEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.catalogue.year} · {self.patent.application_number}"
+
+    def save(self, *args, **kwargs):
+        self.ipc_index = Patent.ipc_index_for(self.ipc)
+        super().save(*args, **kwargs)
+
+    @property
+    def application_number(self) -> str:
+        return self.patent.application_number
+
+    get_high_value_kinds_display = Patent.get_high_value_kinds_display
 
     def get_cooperation_modes_display(self) -> list[str]:
         return [
@@ -173,3 +255,36 @@ class CatalogueImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.catalogue.year} · {self.filename}"
+
+
+class CatalogueEvent(models.Model):
+    """A catalogue year published, or a published year corrected: who, when, why, what."""
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("目录发布")
+        CORRECTED = "corrected", _("目录修订")
+
+    catalogue = models.ForeignKey(
+        Catalogue, on_delete=models.CASCADE, related_name="events", verbose_name=_("目录")
+    )
+    kind = models.CharField(_("事件"), max_length=10, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    note = models.TextField(_("说明"), blank=True)
+    # {"added": [number…], "removed": [number…], "changed": {number: [field…]}}
+    changes = models.JSONField(_("改动"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("目录发布与修订记录")
+        verbose_name_plural = _("目录发布与修订记录")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.catalogue.year} · {self.get_kind_display()}"

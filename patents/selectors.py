@@ -63,20 +63,23 @@ def _ipc_pattern(prefix: str) -> str:
     return f"|{prefix}"
 
 
-def _text_q(q: str, to_patent: str) -> Q:
+def _text_q(q: str, to_fields: str, to_number: str) -> Q:
     condition = Q()
-    for column in ("title", "abstract", "patentee", "application_number"):
-        condition |= Q(**{f"{to_patent}{column}__icontains": q})
+    for column in ("title", "abstract", "patentee"):
+        condition |= Q(**{f"{to_fields}{column}__icontains": q})
+    condition |= Q(**{f"{to_number}application_number__icontains": q})
     with contextlib.suppress(ValidationError):
-        condition |= Q(**{f"{to_patent}application_number": normalize_patent_number(q)})
+        condition |= Q(**{f"{to_number}application_number": normalize_patent_number(q)})
     return condition
 
 
-def patent_q(filters: CatalogueFilters, to_patent: str = "") -> Q:
-    """The conditions on the patent itself; `to_patent` is the path from the queried model."""
+def patent_q(filters: CatalogueFilters, to_patent: str = "", number: str | None = None) -> Q:
+    """The conditions on the patent's data; `to_patent` is the path from the queried model
+    to the fields (a Patent's or an entry's own copy), `number` the path to the patent's
+    application number when it differs."""
     condition = Q()
     if filters.q:
-        condition &= _text_q(filters.q, to_patent)
+        condition &= _text_q(filters.q, to_patent, to_patent if number is None else number)
     if filters.ipc:
         condition &= Q(**{f"{to_patent}ipc_index__contains": _ipc_pattern(filters.ipc)})
     if filters.ipc_section:
@@ -99,21 +102,31 @@ def entry_q(filters: CatalogueFilters) -> Q:
 # ---- catalogues and their entries -----------------------------------------------------
 
 
+def visible_catalogues(user=None) -> list[Catalogue]:
+    """The years `user` may see, newest first: published ones, and drafts for reviewers
+    (a handful of rows: one query)."""
+    return list(Catalogue.objects.visible_to(user).order_by("-year"))
+
+
 def published_catalogues() -> list[Catalogue]:
-    """Every year's catalogue, newest first (a handful of rows: one query)."""
-    return list(Catalogue.objects.order_by("-year"))
+    """Every published year's catalogue, newest first."""
+    return visible_catalogues(None)
 
 
-def catalogues_with_counts() -> QuerySet[Catalogue]:
-    return Catalogue.objects.annotate(entry_count=Count("entries")).order_by("-year")
+def catalogues_with_counts(user=None) -> QuerySet[Catalogue]:
+    return (
+        Catalogue.objects.visible_to(user).annotate(entry_count=Count("entries")).order_by("-year")
+    )
 
 
 def catalogue_entries(year: int, filters: CatalogueFilters) -> QuerySet[CatalogueEntry]:
+    """One year's entries; the filters see what that year's catalogue said (the entry's
+    own copy of the patent's data), never a later year's words."""
     return (
         CatalogueEntry.objects.filter(catalogue__year=year)
-        .filter(entry_q(filters), patent_q(filters, "patent__"))
+        .filter(entry_q(filters), patent_q(filters, "", number="patent__"))
         .select_related("patent", "catalogue")
-        .order_by("sector", "-patent__application_date", "patent__application_number")
+        .order_by("sector", "-application_date", "patent__application_number")
     )
 
 
@@ -131,10 +144,8 @@ def catalogue_facets(year: int, filters: CatalogueFilters) -> dict[str, list[dic
         return counts
 
     sectors = counted("sector", "sector", lambda value: [value])
-    kinds = counted("high_value_kind", "patent__high_value_kinds", lambda value: value or [])
-    sections = counted(
-        "ipc_section", "patent__ipc", lambda value: {symbol[0] for symbol in value or []}
-    )
+    kinds = counted("high_value_kind", "high_value_kinds", lambda value: value or [])
+    sections = counted("ipc_section", "ipc", lambda value: {symbol[0] for symbol in value or []})
     modes = counted("cooperation_mode", "cooperation_modes", lambda value: value or [])
 
     def listing(name: str, counts: Counter, choices) -> list[dict]:
@@ -156,53 +167,111 @@ def catalogue_facets(year: int, filters: CatalogueFilters) -> dict[str, list[dic
     }
 
 
-def catalogue_with_entries(year: int) -> Catalogue | None:
+def catalogue_with_entries(year: int, user=None) -> Catalogue | None:
+    """One year with all its entries, if `user` may see it (drafts: reviewers only)."""
     entries = CatalogueEntry.objects.select_related("patent", "catalogue").order_by(
         "sector", "patent__application_number"
     )
     return (
-        Catalogue.objects.filter(year=year)
+        Catalogue.objects.visible_to(user)
+        .filter(year=year)
         .prefetch_related(Prefetch("entries", queryset=entries))
         .first()
+    )
+
+
+@dataclass
+class CatalogueChanges:
+    """What importing some rows would change in a year: entries added, removed, and for
+    each kept entry the columns whose value differs."""
+
+    added: list[str]
+    removed: list[str]
+    changed: dict[str, list[str]]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def as_json(self) -> dict:
+        return {"added": self.added, "removed": self.removed, "changed": self.changed}
+
+
+def catalogue_changes(catalogue: Catalogue | None, rows: list[dict]) -> CatalogueChanges:
+    """Compare checked rows with the entries of `catalogue` (None: a year not yet made)."""
+    fields_compared = (*CatalogueEntry.DESCRIBED_FIELDS, *CatalogueEntry.LISTED_FIELDS)
+    existing = (
+        {
+            entry.patent.application_number: entry
+            for entry in catalogue.entries.select_related("patent")
+        }
+        if catalogue is not None and catalogue.pk
+        else {}
+    )
+    numbers = [row["application_number"] for row in rows]
+    changed = {}
+    for row in rows:
+        entry = existing.get(row["application_number"])
+        if entry is None:
+            continue
+        differing = [name for name in fields_compared if getattr(entry, name) != row[name]]
+        if differing:
+            changed[row["application_number"]] = differing
+    return CatalogueChanges(
+        added=[number for number in numbers if number not in existing],
+        removed=sorted(set(existing) - set(numbers)),
+        changed=changed,
     )
 
 
 # ---- patents --------------------------------------------------------------------------
 
 
-def _entries_of_patent() -> Prefetch:
+def _entries_of_patent(years) -> Prefetch:
     return Prefetch(
         "catalogue_entries",
-        queryset=CatalogueEntry.objects.select_related("catalogue").order_by("-catalogue__year"),
+        queryset=CatalogueEntry.objects.filter(catalogue__year__in=years)
+        .select_related("catalogue")
+        .order_by("-catalogue__year"),
     )
 
 
+def _visible_years(user):
+    return Catalogue.objects.visible_to(user).values("year")
+
+
 def patents_filtered(
-    filters: CatalogueFilters, year: int | None = None, patents: QuerySet | None = None
+    filters: CatalogueFilters,
+    year: int | None = None,
+    patents: QuerySet | None = None,
+    user=None,
 ) -> QuerySet[Patent]:
-    """Patents matching the filters; entry conditions (year, sector, mode) hold in one entry."""
+    """Patents listed in a year `user` may see and matching the filters; entry conditions
+    (year, sector, mode) hold in one such entry."""
+    years = _visible_years(user)
     patents = (Patent.objects.all() if patents is None else patents).filter(patent_q(filters))
-    condition = entry_q(filters)
+    condition = entry_q(filters) & Q(catalogue__year__in=years)
     if year is not None:
         condition &= Q(catalogue__year=year)
-    if condition:
-        patents = patents.filter(
-            Exists(CatalogueEntry.objects.filter(condition, patent=OuterRef("pk")))
-        )
-    return patents.prefetch_related(_entries_of_patent()).order_by(
+    patents = patents.filter(
+        Exists(CatalogueEntry.objects.filter(condition, patent=OuterRef("pk")))
+    )
+    return patents.prefetch_related(_entries_of_patent(years)).order_by(
         "-application_date", "application_number"
     )
 
 
-def patent_by_number(raw: str) -> tuple[Patent | None, str | None]:
-    """(the patent, its canonical number) for any accepted form; (None, None) if invalid."""
+def patent_by_number(raw: str, user=None) -> tuple[Patent | None, str | None]:
+    """(the patent, its canonical number) for any accepted form; (None, None) if invalid.
+    A patent that no year visible to `user` lists is not found."""
     try:
         number = normalize_patent_number(raw)
     except ValidationError:
         return None, None
+    years = _visible_years(user)
     patent = (
-        Patent.objects.filter(application_number=number)
-        .prefetch_related(_entries_of_patent())
+        Patent.objects.listed_in(years)
+        .filter(application_number=number)
+        .prefetch_related(_entries_of_patent(years))
         .first()
     )
     return patent, number

@@ -7,10 +7,13 @@ or `ZL` (granted patent) prefix, spaces, or no dot; all normalise to `2021103444
 """
 
 import datetime
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from patents.choices import CooperationMode, HighValueKind, Sector
@@ -145,18 +148,49 @@ def parse_ipc_list(value: str | list[str]) -> list[str]:
     return list(dict.fromkeys(symbols))
 
 
+@functools.cache
+def _codes_by_label(choices, language: str) -> dict[str, str]:
+    with translation.override(language):
+        return {str(label): code for code, label in choices.choices}
+
+
+def codes_by_label(choices) -> dict[str, str]:
+    """Every label of `choices` in every language of the portal (the Chinese first), so
+    that a file exported in English imports too."""
+    merged: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        for label, code in _codes_by_label(choices, language).items():
+            merged.setdefault(label, code)
+    return merged
+
+
+def negotiable_words() -> set[str]:
+    """面议 as the export writes it, in every language of the portal."""
+    words = set(NEGOTIABLE)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            words.add(str(_("面议")))
+    return words
+
+
 def parse_codes(value: str | list[str], choices, *, what: str) -> list[str]:
-    """Codes (or their Chinese labels) from `choices`, in the order given, without repeats."""
+    """Codes (or their labels) from `choices`, in the order given, without repeats."""
     # (The choice classes live in models.py, which imports this module: hence the argument.)
     items = split_list(value) if isinstance(value, str) else value
-    by_label = {str(label): code for code, label in choices.choices}
+    by_label = codes_by_label(choices)
     codes = []
     for item in items:
         code = item if item in choices.values else by_label.get(item)
         if code is None:
+            allowed = _("、").join(str(label) for label in choices.labels)
             raise ValidationError(
-                _("%(what)s取值不正确：%(value)s，可选：%(allowed)s。")
-                % {"what": what, "value": item, "allowed": "、".join(choices.values)},
+                _("%(what)s取值不正确：%(value)s。可填：%(allowed)s（或代码 %(codes)s）。")
+                % {
+                    "what": what,
+                    "value": item,
+                    "allowed": allowed,
+                    "codes": ", ".join(choices.values),
+                },
                 code="invalid_choice",
             )
         codes.append(code)
@@ -166,7 +200,7 @@ def parse_codes(value: str | list[str], choices, *, what: str) -> list[str]:
 def parse_price(value) -> Decimal | None:
     """Yuan with at most two decimals; empty or 面议 means negotiable (None)."""
     text = str(value if value is not None else "").strip().replace(",", "").replace("，", "")
-    if text in NEGOTIABLE:
+    if text in NEGOTIABLE or text in negotiable_words():
         return None
     try:
         price = Decimal(text)
@@ -263,8 +297,8 @@ def clean_catalogue_row(raw: dict, *, today: datetime.date) -> tuple[dict, dict[
     def sector() -> str:
         value = text("sector")
         if not value:
-            raise ValidationError(_("行业不能为空。"))
-        codes = parse_codes([value], Sector, what=_("行业"))
+            raise ValidationError(_("产业领域不能为空。"))
+        codes = parse_codes([value], Sector, what=_("产业领域"))
         return codes[0]
 
     def contact(column: str, label: str, max_length: int) -> str:
@@ -286,13 +320,13 @@ def clean_catalogue_row(raw: dict, *, today: datetime.date) -> tuple[dict, dict[
     check("inventors", lambda: split_list(text("inventors")))
     check("application_date", lambda: parse_date(raw.get("application_date")))
     check("grant_date", lambda: parse_date(raw.get("grant_date")))
-    check("ipc", at_least_one(lambda: parse_ipc_list(text("ipc")), _("IPC 分类号")))
+    check("ipc", at_least_one(lambda: parse_ipc_list(text("ipc")), _("IPC分类号")))
     check("sector", sector)
     check(
         "high_value_kinds",
         at_least_one(
-            lambda: parse_codes(text("high_value_kinds"), HighValueKind, what=_("高价值类别")),
-            _("高价值类别"),
+            lambda: parse_codes(text("high_value_kinds"), HighValueKind, what=_("高价值类型")),
+            _("高价值类型"),
         ),
     )
     check(
@@ -316,5 +350,5 @@ def clean_catalogue_row(raw: dict, *, today: datetime.date) -> tuple[dict, dict[
                 _("日期不能晚于今天：%(value)s") % {"value": day.isoformat()}
             )
     if applied and granted and granted < applied:
-        errors.setdefault("grant_date", []).append(_("授权公告日不能早于申请日。"))
+        errors.setdefault("grant_date", []).append(_("授权日不能早于申请日。"))
     return clean, errors

@@ -22,10 +22,11 @@ def _query_string(params: dict) -> str:
 
 
 def _chosen_catalogue(form, catalogues):
-    """The catalogue of the requested year, or the latest; 404 for a year not published."""
+    """The catalogue of the requested year, or the newest published; 404 for a year the
+    visitor may not see (a draft is seen by reviewers only)."""
     year = form.cleaned_data.get("year") if form.is_valid() else None
     if year is None:
-        return catalogues[0] if catalogues else None
+        return next((c for c in catalogues if c.is_published), None)
     for catalogue in catalogues:
         if catalogue.year == year:
             return catalogue
@@ -35,7 +36,7 @@ def _chosen_catalogue(form, catalogues):
 @require_GET
 def catalogue(request):
     form = CatalogueFilterForm(request.GET)
-    catalogues = selectors.published_catalogues()
+    catalogues = selectors.visible_catalogues(request.user)
     chosen = _chosen_catalogue(form, catalogues)
     context = {"form": form, "catalogue": chosen, "page": None, "facets": {}}
     if not form.is_valid():
@@ -64,8 +65,13 @@ def catalogue(request):
         filtered=any(getattr(filters, name) for name in ("q", "ipc", *FACET_PARAMETERS)),
         query=_query_string(current),
         year_links=[
-            {"year": y, "url": "?" + _query_string({**current, "year": y}), "current": y == year}
-            for y in (c.year for c in catalogues)
+            {
+                "year": c.year,
+                "url": "?" + _query_string({**current, "year": c.year}),
+                "current": c.year == year,
+                "draft": not c.is_published,
+            }
+            for c in catalogues
         ],
     )
     return render(request, "patents/catalogue.html", context)
@@ -74,7 +80,7 @@ def catalogue(request):
 @require_GET
 def export_xlsx(request):
     form = CatalogueFilterForm(request.GET)
-    chosen = _chosen_catalogue(form, selectors.published_catalogues())
+    chosen = _chosen_catalogue(form, selectors.visible_catalogues(request.user))
     if not form.is_valid():
         errors = "；".join(
             f"{form.fields[name].label}：{' '.join(messages)}"
@@ -92,7 +98,7 @@ def export_xlsx(request):
 
 @require_GET
 def patent_detail(request, number: str):
-    patent, canonical = selectors.patent_by_number(number)
+    patent, canonical = selectors.patent_by_number(number, user=request.user)
     if patent is None:
         raise Http404(_("未找到该专利。"))
     if number != canonical:

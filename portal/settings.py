@@ -239,6 +239,7 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "accounts.models.OrganizationKind",
         "ResultStatusEnum": "institutions.models.ResultStatus",
         "EnquiryStatusEnum": "institutions.models.EnquiryStatus",
+        "CatalogueStatusEnum": "patents.models.CatalogueStatus",
     },
 }
 

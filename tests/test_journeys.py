@@ -4,15 +4,14 @@ import pytest
 from playwright.sync_api import expect
 
 from institutions.models import Enquiry
-from patents.services import catalogue_import
-from tests.patents.conftest import csv_bytes, many_rows
+from tests.patents.conftest import many_rows, publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_from_the_catalogue_to_an_enquiry_the_bureau_sees(page, live_server, client, reviewer):
     rows = many_rows(1)
-    catalogue_import(year=2025, data=csv_bytes(rows), filename="c.csv", by=reviewer)
+    publish(rows, year=2025, by=reviewer)  # imported and published, as the public sees it
     number = rows[0]["application_number"]
 
     page.goto(f"{live_server.url}/patents/")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from patents.services import catalogue_import
+from patents.services import catalogue_import, catalogue_publish
 from patents.validators import CATALOGUE_COLUMNS, patent_check_character
 
 SAMPLE = Path(__file__).with_name("catalogue-2025-sample.csv")
@@ -85,9 +85,14 @@ def xlsx_bytes(rows: list[dict], *, columns=CATALOGUE_COLUMNS, typed: bool = Tru
 
 
 def publish(rows: list[dict], *, year: int = 2025, by=None, **kwargs):
-    return catalogue_import(
+    """Import `rows` into the year and publish it, as a reviewer does (a year already
+    published is corrected: `note` then)."""
+    outcome = catalogue_import(
         year=year, data=csv_bytes(rows), filename="catalogue.csv", by=by, **kwargs
     )
+    if not outcome.catalogue.is_published:
+        catalogue_publish(catalogue=outcome.catalogue, by=by)
+    return outcome
 
 
 @pytest.fixture

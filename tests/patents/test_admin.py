@@ -84,8 +84,8 @@ def test_a_bad_file_is_previewed_with_every_error_and_cannot_be_confirmed(review
     preview = upload(reviewer_client, csv_bytes(rows), "bad.csv")
     assert preview.status_code == 400
     html = preview.content.decode()
-    assert "第 3 行 application_number" in html and "第 3 行 price" in html
-    assert "第 4 行 ipc" in html and "确认导入" not in html
+    assert "第 3 行 申请号" in html and "第 3 行 参考价格" in html
+    assert "第 4 行 IPC分类号" in html and "确认导入" not in html
     assert 'id="import-preview"' in html and html.count("✓") == 1  # every row shown
     assert stored_uploads() == [] and not Patent.objects.exists()
 
@@ -96,7 +96,7 @@ def test_the_confirmation_checks_the_stored_file_again(reviewer_client):
     stored.write_bytes(csv_bytes([*many_rows(2), row(application_number="junk")]))
     response = reviewer_client.post(IMPORT_URL, {"token": preview.context["token"]})
     assert response.status_code == 400
-    assert "第 4 行 application_number" in response.content.decode()
+    assert "第 4 行 申请号" in response.content.decode()
     assert not Patent.objects.exists()
 
 

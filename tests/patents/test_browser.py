@@ -95,3 +95,43 @@ def test_the_catalogue_fits_a_phone(browser, live_server, demo_catalogue):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "patents-detail-phone.png"), full_page=True)
     context.close()
+
+
+def test_a_2026_import_and_publish_leave_the_2025_page_as_it_was(page, live_server, demo_catalogue):
+    from patents.models import Catalogue
+    from patents.services import catalogue_import, catalogue_publish
+    from tests.patents.conftest import csv_bytes, row
+
+    def cards(year: int) -> list[str]:
+        page.goto(f"{live_server.url}/patents/?year={year}")
+        return page.locator("main .patent-card").all_inner_texts()
+
+    before = cards(2025)
+    reused = Patent.objects.order_by("application_number")[:2]
+    rows = [
+        row(
+            application_number=patent.application_number,
+            title=patent.title,
+            patentee=patent.patentee.replace("（演示）", ""),
+            abstract="测试摘要",
+            high_value_kinds="award",
+            application_date=patent.application_date.isoformat(),
+            grant_date="",
+        )
+        for patent in reused
+    ]
+    catalogue_import(year=2026, data=csv_bytes(rows), filename="2026.csv", by=None)
+
+    # A draft: the switcher offers 2025 only, and 2026 is not found.
+    page.goto(f"{live_server.url}/patents/")
+    expect(page.locator("main .patents-years a")).to_have_count(0)
+    assert page.request.get(f"{live_server.url}/patents/?year=2026").status == 404
+
+    catalogue_publish(catalogue=Catalogue.objects.get(year=2026), by=None)
+    page.goto(f"{live_server.url}/patents/")
+    expect(page.locator("main .patents-years a")).to_have_text(["2026", "2025"])
+    expect(page.locator("main .patent-card")).to_have_count(2)  # 2026 is the default now
+    page.click("main .patents-years a:has-text('2025')")
+    expect(page).to_have_url(re.compile(r"year=2025"))
+    assert page.locator("main .patent-card").all_inner_texts() == before[:20]
+    assert cards(2025) == before

@@ -29,7 +29,9 @@ def test_the_published_sample_imports_cleanly(sample_bytes, reviewer):
     assert (outcome.rows, outcome.created, outcome.patents_created) == (8, 8, 8)
     catalogue = Catalogue.objects.get(year=2025)
     assert catalogue.title == "2025年克拉玛依市高价值发明专利产业化推广目录清单"
-    assert catalogue.published_at is not None and not catalogue.is_demo
+    # An import makes a draft: nobody but reviewers sees it until it is published.
+    assert catalogue.status == "draft" and catalogue.published_at is None
+    assert not catalogue.is_demo
     patent = Patent.objects.get(application_number="202212864498.3")
     assert patent.inventors == ["张三", "李四"]
     assert patent.ipc == ["E21B 43/16"] and patent.ipc_index == "|E21B 43/16|"
@@ -61,19 +63,28 @@ def test_reimporting_the_same_xlsx_changes_nothing():
     assert snapshot() == before
 
 
-def test_a_changed_file_updates_adds_and_removes_entries_of_that_year_only():
+def test_a_changed_file_replaces_the_draft_of_that_year_only():
     publish(many_rows(3), year=2024)
-    publish(many_rows(3), year=2025)
+    catalogue_import(year=2025, data=csv_bytes(many_rows(3)), filename="a.csv", by=None)
     rows = many_rows(3)
     rows[0]["price"] = ""  # now 面议
     rows[1]["title"] = "一种改进后的油藏压裂监测方法"
     rows.pop(2)
     rows += many_rows(1, start=10)
-    outcome = publish(rows, year=2025)
-    assert (outcome.created, outcome.updated, outcome.removed) == (1, 1, 1)
-    assert (outcome.patents_created, outcome.patents_updated) == (1, 1)
+    outcome = catalogue_import(year=2025, data=csv_bytes(rows), filename="b.csv", by=None)
+    assert (outcome.created, outcome.updated, outcome.removed) == (1, 2, 1)
+    # The patent keeps the words of its newest published year (2024), not the draft's.
+    assert (outcome.patents_created, outcome.patents_updated) == (1, 0)
     assert CatalogueEntry.objects.filter(catalogue__year=2025).count() == 3
     assert CatalogueEntry.objects.filter(catalogue__year=2024).count() == 3
+    renamed = CatalogueEntry.objects.get(
+        catalogue__year=2025, patent__application_number=rows[1]["application_number"]
+    )
+    assert renamed.title == "一种改进后的油藏压裂监测方法"
+    kept = CatalogueEntry.objects.get(
+        catalogue__year=2024, patent__application_number=rows[1]["application_number"]
+    )
+    assert kept.title == "一种油藏压裂监测方法2" == kept.patent.title
     # A patent in two years' catalogues: one row, two entries.
     patent = Patent.objects.get(application_number=rows[0]["application_number"])
     assert sorted(e.catalogue.year for e in patent.catalogue_entries.all()) == [2024, 2025]
@@ -91,15 +102,16 @@ MIXED = [
 
 
 def _assert_every_error_is_listed(errors: list[str]) -> None:
+    # Each problem names its row and the column's Chinese header (as in the export).
     text = "\n".join(errors)
-    assert "第 3 行 application_number" in text and "校验位" in text
-    assert "第 4 行 sector" in text and "petrol" in text
-    assert "第 4 行 price" in text
-    assert "第 5 行 ipc" in text and "E21B43" in text
-    assert "第 5 行 grant_date" in text and "授权公告日不能早于申请日" in text
-    assert "第 6 行 application_number" in text and "与第 2 行重复" in text
-    assert "第 7 行 application_number" in text and "不是发明专利" in text
-    assert "第 8 行 title" in text and "第 8 行 high_value_kinds" in text
+    assert "第 3 行 申请号" in text and "校验位" in text
+    assert "第 4 行 产业领域" in text and "petrol" in text and "油气田开发" in text
+    assert "第 4 行 参考价格" in text
+    assert "第 5 行 IPC分类号" in text and "E21B43" in text
+    assert "第 5 行 授权日" in text and "授权日不能早于申请日" in text
+    assert "第 6 行 申请号" in text and "与第 2 行重复" in text
+    assert "第 7 行 申请号" in text and "不是发明专利" in text
+    assert "第 8 行 专利名称" in text and "第 8 行 高价值类型" in text
     assert not [line for line in errors if line.startswith("第 2 行")]
 
 

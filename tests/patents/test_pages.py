@@ -76,8 +76,9 @@ def test_the_year_switch_shows_another_year(client, catalogue):
     response = client.get("/patents/?year=2024")
     assert numbers_on(response) == {HEAVY_OIL}
     assert '<a href="?year=2024" aria-current="page">2024</a>' in response.content.decode()
-    # One row per patent: the latest import's title is the patent's title in every year.
-    assert "超稠油水平井" in response.content.decode()
+    # Each year shows what it published: 2025's import did not rename the 2024 entry.
+    assert "旧目录中的稠油开采方法" in response.content.decode()
+    assert "超稠油水平井" not in response.content.decode()
     assert client.get("/patents/?year=2019").status_code == 404
 
 
@@ -214,14 +215,30 @@ def _sheet(response):
 def test_the_export_has_chinese_headers_and_numeric_prices(client, catalogue):
     rows = _sheet(client.get("/patents/export.xlsx"))
     header = rows[0]
-    assert header[:3] == ("年度", "申请号", "专利名称") and "价格（元）" in header
-    price = header.index("价格（元）")
+    assert header == (
+        "年度",
+        "申请号",
+        "专利名称",
+        "专利权人",
+        "发明人",
+        "申请日",
+        "授权日",
+        "IPC分类号",
+        "摘要",
+        "高价值类型",
+        "产业领域",
+        "合作方式",
+        "参考价格",
+        "联系人",
+        "联系电话",
+    )
+    price = header.index("参考价格")
     by_number = {r[1]: r for r in rows[1:]}
     assert set(by_number) == {HEAVY_OIL, BATTERY, DRILLING}
     assert by_number[HEAVY_OIL][price] == 2600000
     assert isinstance(by_number[HEAVY_OIL][price], int | float)
     assert by_number[BATTERY][price] == "面议"
-    assert by_number[BATTERY][header.index("行业")] == "新能源新材料"
+    assert by_number[BATTERY][header.index("产业领域")] == "新能源新材料"
 
 
 def test_the_export_follows_the_filters(client, catalogue):

@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             name='CatalogueEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('published', '发布'), ('corrected', '修订')], max_length=10, verbose_name='事件')),
+                ('kind', models.CharField(choices=[('published', '目录发布'), ('corrected', '目录修订')], max_length=10, verbose_name='事件')),
                 ('at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
                 ('note', models.TextField(blank=True, verbose_name='说明')),
                 ('changes', models.JSONField(blank=True, default=dict, verbose_name='改动')),

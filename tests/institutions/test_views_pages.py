@@ -23,7 +23,8 @@ def test_the_profile_shows_results_and_held_patents(client, published_result, pa
     html = client.get(f"/institutions/{published_result.institution_id}/").content.decode()
     assert published_result.title in html
     assert patent.application_number in html  # patentee = the institution's name
-    assert linked.application_number in html  # listed by its published result
+    # Cited by its published result, held by someone else: not shown as its own.
+    assert linked.application_number not in html
     assert unrelated.application_number not in html
 
 

@@ -178,3 +178,14 @@ def test_a_patent_enquiry_through_the_form(
 
 
 # ---- profile, lists and search -----------------------------------------------------------
+
+
+def test_the_enquiry_pages_are_in_english_too(client, published_result, institute_user):
+    enquiry = send_enquiry(published_result)
+    owner = browser_for(institute_user)
+    for browser in (client, owner):
+        browser.cookies["django_language"] = "en"
+    html = client.get("/enquiries/track/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Follow an enquiry" in html and "Reference" in html
+    page = owner.get(f"/enquiries/{enquiry.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Send reply" in page and "Mark as In progress" in page and "标记为" not in page

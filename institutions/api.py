@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from common.api import Pagination
 from institutions import selectors, services
 from institutions.filters import InstitutionFilter, ResultFilter
 from institutions.models import Enquiry, EnquiryReply, EnquiryStatus, Institution, Result
@@ -210,7 +212,30 @@ class EnquiryReplySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_by(self, reply) -> str:
-        return reply.enquiry.owner.name if reply.enquiry.owner_id else str(_("交易中心服务台"))
+        """The answering organisation, or the desk: never a person's account name."""
+        return selectors.replier_name(reply)
+
+
+class NewestFirstCursor(CursorPagination):
+    ordering = ("-created_at", "-id")
+    page_size = Pagination.page_size
+    page_size_query_param = Pagination.page_size_query_param
+    max_page_size = Pagination.max_page_size
+
+
+class EnquiryPagination(Pagination):
+    """Pages by number, or with `?cursor=` (newest first) for long lists."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.cursor = NewestFirstCursor() if "cursor" in request.query_params else None
+        if self.cursor is not None:
+            return self.cursor.paginate_queryset(queryset, request, view)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.cursor is not None:
+            return self.cursor.get_paginated_response(data)
+        return super().get_paginated_response(data)
 
 
 class EnquiryTargetMixin(serializers.Serializer):
@@ -274,6 +299,7 @@ class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     serializer_class = EnquiryListSerializer
     permission_classes = [permissions.IsAuthenticated]
+    pagination_class = EnquiryPagination
 
     def initialize_request(self, request, *args, **kwargs):
         # Sending is anonymous and keeps no session (no CSRF to satisfy, nobody's cookies).
@@ -293,7 +319,7 @@ class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_queryset(self):
         rows = selectors.enquiries_for_user(self.request.user).prefetch_related(
-            "replies__enquiry__owner"
+            "replies__enquiry__owner", "replies__by"
         )
         params = self.request.query_params
         if params.get("status") in EnquiryStatus.values:

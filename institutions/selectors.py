@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import Organization, Role
 from institutions.models import (
@@ -218,6 +219,15 @@ def enquiry_for_user(user, pk, *, write=False) -> Enquiry:
     if write and not can_answer(user, enquiry):
         raise PermissionDenied
     return enquiry
+
+
+def replier_name(reply) -> str:
+    """Who a reply is from, as the enquirer sees it: the owning organisation, or the
+    center's service desk when a reviewer wrote it."""
+    enquiry = reply.enquiry
+    if enquiry.owner_id and reply.by.organization_id == enquiry.owner_id:
+        return enquiry.owner.name
+    return str(_("交易中心服务台"))
 
 
 def enquiry_thread(enquiry: Enquiry):

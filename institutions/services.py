@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization, OrganizationKind
+from accounts.models import Organization, OrganizationKind, User
 from common import mail
 from institutions import selectors
 from institutions.deadlines import add_working_days
@@ -603,11 +603,7 @@ def enquiry_reply(*, enquiry: Enquiry, message: str, by) -> EnquiryReply:
             answered_by=_person(by),
         )
     with translation.override(settings.LANGUAGE_CODE):
-        replier = (
-            enquiry.owner.name
-            if enquiry.owner_id and not enquiry.at_desk
-            else _("北疆技术交易中心服务台")
-        )
+        replier = selectors.replier_name(reply)
         body = _(
             "%(name)s，您好：\n\n%(replier)s 回复了您关于“%(target)s”的洽谈（查询编号 "
             "%(reference)s）：\n\n%(message)s\n\n凭查询编号和您的邮箱可在门户“洽谈查询”页面"
@@ -620,13 +616,21 @@ def enquiry_reply(*, enquiry: Enquiry, message: str, by) -> EnquiryReply:
             "message": message,
             "url": reverse("institutions:enquiry-track"),
         }
+        subject = _("您的洽谈有新回复：%(target)s") % {"target": enquiry.target_title}
         mail.send_after_commit(
             mail.Message.build(
-                subject=_("【北疆技术交易中心】您的洽谈有新回复：%(target)s")
-                % {"target": enquiry.target_title},
-                body=body,
-                to=[enquiry.email],
+                subject=_("【北疆技术交易中心】") + subject, body=body, to=[enquiry.email]
             )
+        )
+        # An enquirer who has an account here also finds the reply in its inbox.
+        accounts = User.objects.filter(email__iexact=enquiry.email, is_active=True)
+        notify(
+            recipients=accounts,
+            kind="enquiry.reply",
+            title=subject,
+            body=message,
+            url=reverse("institutions:enquiry-track") + f"?reference={enquiry.reference}",
+            email=False,
         )
     enquiry.refresh_from_db()
     return reply

@@ -140,3 +140,63 @@ def test_tracking_is_throttled(published_result, monkeypatch):
     query = {"reference": enquiry.reference, "email": "guess@example.com"}
     codes = [client.get("/api/v1/enquiries/track/", query).status_code for _ in range(4)]
     assert codes == [404, 404, 404, 429]
+
+
+def test_replies_are_signed_by_the_organisation_or_the_desk(reviewer, institute_user):
+    from institutions import services
+    from institutions.models import Institution
+
+    # An owner whose organisation has no active member: the desk takes it and answers.
+    institution = Institution.objects.get(organization=institute_user.organization)
+    enquiry = send(make_result(institution, services.SYSTEM, title="有人值守的成果"))
+    assert not enquiry.at_desk
+    institute_user.is_active = False
+    institute_user.save()
+    lonely = send(make_result(institution, services.SYSTEM, title="又一项成果"))
+    assert lonely.at_desk
+    api_for(reviewer).post(
+        f"/api/v1/enquiries/{lonely.pk}/replies/", {"message": "服务台回复。"}, format="json"
+    )
+    body = (
+        APIClient()
+        .get(
+            "/api/v1/enquiries/track/",
+            {"reference": lonely.reference, "email": ENQUIRER["email"]},
+        )
+        .json()
+    )
+    assert body["replies"][0]["by"] == "交易中心服务台"
+
+
+def test_an_enquirer_with_an_account_finds_the_reply_in_the_inbox(
+    published_result, institute_user, enterprise_user
+):
+    response = api_for(None).post(
+        "/api/v1/enquiries/",
+        {
+            "target_type": "result",
+            "target_id": published_result.pk,
+            **{**ENQUIRER, "email": enterprise_user.email.upper()},
+        },
+        format="json",
+    )
+    enquiry = Enquiry.objects.get(reference=response.json()["reference"])
+    api_for(institute_user).post(
+        f"/api/v1/enquiries/{enquiry.pk}/replies/", {"message": "欢迎面谈。"}, format="json"
+    )
+    line = enterprise_user.notifications.get(kind="enquiry.reply")
+    assert line.body == "欢迎面谈。" and enquiry.reference in line.url
+    by = api_for(None).get(
+        "/api/v1/enquiries/track/", {"reference": enquiry.reference, "email": enterprise_user.email}
+    )
+    assert by.json()["replies"][0]["by"] == institute_user.organization.name
+
+
+def test_the_list_also_pages_by_cursor_newest_first(published_result, reviewer):
+    sent = [send(published_result) for _ in range(3)]
+    client = api_for(reviewer)
+    first = client.get("/api/v1/enquiries/?cursor=&page_size=2").json()
+    assert [r["reference"] for r in first["results"]] == [sent[2].reference, sent[1].reference]
+    second = client.get(first["next"]).json()
+    assert [r["reference"] for r in second["results"]] == [sent[0].reference]
+    assert client.get("/api/v1/enquiries/?page=1").json()["count"] == 3

@@ -159,3 +159,12 @@ def test_the_navigation_names_resolve():
 
     assert reverse("institutions:list") == "/institutions/"
     assert reverse("institutions:results") == "/results/"
+
+
+def test_a_non_institute_is_told_how_an_institute_gets_to_publish(client, enterprise_user):
+    client.force_login(enterprise_user)
+    response = client.get("/institutions/dashboard/")
+    assert response.status_code == 403 and "通过交易中心认证后" in response.content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/institutions/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "once the center has verified it" in english

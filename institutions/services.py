@@ -140,7 +140,7 @@ def institution_for_organization(*, organization: Organization, by) -> Instituti
         return same_name
     name = organization.name
     if same_name is not None:  # another account holds that name: keep both apart
-        name = f"{organization.name}（{organization.uscc}）"
+        name = f"{organization.name[:178]}（{organization.uscc}）"
     institution = Institution(
         organization=organization,
         name=name,

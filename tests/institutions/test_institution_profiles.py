@@ -87,3 +87,24 @@ def test_the_data_migration_makes_profiles_for_already_verified_institutes(revie
     migration.forwards(django_apps, None)  # idempotent
     (institution,) = Institution.objects.all()
     assert institution.organization == user.organization
+
+
+def test_the_center_admits_a_profile_as_resident_in_the_admin(client, reviewer):
+    user = make_member(kind=OrganizationKind.UNIVERSITY, by=reviewer, name="贝塔大学")
+    institution = Institution.objects.get(organization=user.organization)
+    badge = '<span class="badge ok">已入驻</span>'
+    assert client.get("/institutions/").content.decode().count(badge) == 0
+    client.force_login(reviewer)
+    url = f"/admin/institutions/institution/{institution.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None and name not in ("logo", "fields")
+    }
+    data.update({"organization": user.organization.pk, "resident_since": "2026-11-30"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    institution.refresh_from_db()
+    assert institution.is_resident
+    assert client.get("/institutions/").content.decode().count(badge) == 1

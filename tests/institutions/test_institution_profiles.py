@@ -108,3 +108,11 @@ def test_the_center_admits_a_profile_as_resident_in_the_admin(client, reviewer):
     institution.refresh_from_db()
     assert institution.is_resident
     assert client.get("/institutions/").content.decode().count(badge) == 1
+
+
+def test_a_namesake_of_an_existing_profile_gets_its_own(reviewer):
+    first = make_member(kind=OrganizationKind.INSTITUTE, by=reviewer, name="伽马研究所")
+    second = make_member(kind=OrganizationKind.INSTITUTE, by=reviewer, name="伽马研究所")
+    profiles = {i.organization_id: i.name for i in Institution.objects.all()}
+    assert profiles[first.organization_id] == "伽马研究所"
+    assert profiles[second.organization_id] == f"伽马研究所（{second.organization.uscc}）"

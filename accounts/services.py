@@ -4,6 +4,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,6 +64,13 @@ def signup(*, username: str, password: str, email: str, organization: dict) -> U
     return user
 
 
+# Sent (inside the verification's transaction) once an organisation is verified, with
+# `organization` and `by`. Apps above accounts hang their follow-ups on it (institutions
+# makes a university's or institute's profile) without accounts importing them.
+organization_verified = Signal()
+
+
+@transaction.atomic
 def organization_verify(*, organization: Organization, by: User) -> bool:
     """Mark an organisation verified; returns False (and changes nothing) if it already was."""
     now = timezone.now()
@@ -71,6 +79,7 @@ def organization_verify(*, organization: Organization, by: User) -> bool:
     )
     organization.refresh_from_db(fields=["verified_at", "verified_by"])
     if changed:
+        organization_verified.send(sender=Organization, organization=organization, by=by)
         mail.send_after_commit(
             mail.Message.build(
                 subject=_("【北疆技术交易中心】单位认证已通过"),

@@ -17,7 +17,11 @@ from common.admin import (
 )
 from institutions import services
 from institutions.models import (
+    OPEN_ENQUIRY_STATUSES,
     Enquiry,
+    EnquiryEvent,
+    EnquiryReply,
+    EnquiryStatus,
     Institution,
     Result,
     ResultEvent,
@@ -169,32 +173,63 @@ class ResultAdmin(ShowOnlyAdmin):
 
 
 class EnquiryStatusFilter(OpensOnFilter):
-    """Opens on the enquiries nobody has answered yet."""
+    """Opens on the enquiries still waiting for an answer; "overdue" are those open 5
+    working days after they were sent (the owner has been reminded)."""
 
     title = _("状态")
     parameter_name = "status"
-    default = "new"
-    choices_offered = (("new", _("待回复")), ("answered", _("已回复")), ALL_CHOICE)
+    default = "open"
+    choices_offered = (
+        ("open", _("待处理")),
+        ("overdue", _("超过 5 个工作日未回复")),
+        *EnquiryStatus.choices,
+        ALL_CHOICE,
+    )
 
     def narrow(self, queryset, value):
+        if value == "open":
+            return queryset.filter(status__in=OPEN_ENQUIRY_STATUSES)
+        if value == "overdue":
+            return queryset.filter(status__in=OPEN_ENQUIRY_STATUSES, reminded_at__isnull=False)
         return queryset.filter(status=value)
+
+
+class EnquiryReplyInline(ShowOnlyInline):
+    model = EnquiryReply
+    fields = ("created_at", "by", "message")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EnquiryEventInline(ShowOnlyInline):
+    model = EnquiryEvent
+    fields = ("at", "by", "from_status", "to_status")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Enquiry)
 class EnquiryAdmin(SuperuserDeletesAdmin):
     list_display = (
         "created_at",
+        "reference",
         "target_type",
         "target",
         "institution",
+        "owner",
+        "at_desk",
         "name",
         "organization",
         "phone",
         "email",
         "status",
     )
-    list_filter = (EnquiryStatusFilter, "target_type")
+    list_filter = (EnquiryStatusFilter, "at_desk", "target_type")
+    inlines = [EnquiryReplyInline, EnquiryEventInline]
     search_fields = (
+        "reference",
         "name",
         "organization",
         "phone",
@@ -204,7 +239,7 @@ class EnquiryAdmin(SuperuserDeletesAdmin):
         "patent__application_number",
         "patent__title",
     )
-    list_select_related = ("result", "patent", "institution")
+    list_select_related = ("result", "patent", "institution", "owner")
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Enquiry._meta.fields]
 

@@ -4,13 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.generics import CreateAPIView
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
 
+from common.api import Pagination
 from institutions import selectors, services
 from institutions.filters import InstitutionFilter, ResultFilter
-from institutions.models import Enquiry, Institution, Result
+from institutions.models import Enquiry, EnquiryReply, EnquiryStatus, Institution, Result
 
 
 class EnquiryThrottle(SimpleRateThrottle):
@@ -79,6 +81,10 @@ class WithdrawSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
+class AppealSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000)
+
+
 class ResultViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -108,7 +114,7 @@ class ResultViewSet(
     def perform_create(self, serializer):
         institution = selectors.institution_of(self.request.user)
         if institution is None:
-            raise exceptions.PermissionDenied(_("只有入驻高校院所的成员可以发布科技成果。"))
+            raise exceptions.PermissionDenied(_("只有已认证高校院所的成员可以发布科技成果。"))
         serializer.instance = services.result_create(
             institution=institution, data=serializer.validated_data, by=self.request.user
         )
@@ -127,16 +133,55 @@ class ResultViewSet(
     @extend_schema(request=WithdrawSerializer, responses=ResultSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        result = self.get_object()
+        """The owner withdraws its result; a reviewer takes it down (`note` required),
+        after which the owner cannot republish it."""
+        result = selectors.result_for_user(request.user, pk)
         body = WithdrawSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        result = services.result_withdraw(
+        note = body.validated_data.get("note", "")
+        if selectors.institution_of(request.user) == result.institution:
+            result = services.result_withdraw(result=result, by=request.user, note=note)
+        elif request.user.is_authenticated and request.user.is_reviewer:
+            result = services.result_moderate(result=result, by=request.user, note=note)
+        else:
+            raise exceptions.PermissionDenied
+        return Response(self.get_serializer(result).data)
+
+    @extend_schema(request=WithdrawSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def reinstate(self, request, pk=None):
+        """A reviewer puts a result it took down back on the site."""
+        result = selectors.result_for_user(request.user, pk)
+        body = WithdrawSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = services.result_reinstate(
             result=result, by=request.user, note=body.validated_data.get("note", "")
+        )
+        return Response(self.get_serializer(result).data)
+
+    @extend_schema(request=AppealSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"])
+    def appeal(self, request, pk=None):
+        """The owning institute asks for a review of a take-down (`note` required)."""
+        result = self.get_object()
+        body = AppealSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = services.result_appeal(
+            result=result, by=request.user, note=body.validated_data["note"]
         )
         return Response(self.get_serializer(result).data)
 
 
 # ---- enquiries ------------------------------------------------------------------------
+
+
+class EnquiryTrackThrottle(EnquiryThrottle):
+    """Guessing references is as costly as sending enquiries: a budget per address."""
+
+    scope = "enquiry_track"
+
+    def get_rate(self):
+        return self.THROTTLE_RATES.get(self.scope) or "30/hour"
 
 
 # What anyone sends: the enquirer's fields are checked as the model defines them (no
@@ -154,12 +199,48 @@ class EnquirySerializer(serializers.ModelSerializer):
         )
 
 
-class EnquiryCreatedSerializer(serializers.ModelSerializer):
-    target_id = serializers.SerializerMethodField()
+class EnquiryCreatedSerializer(serializers.Serializer):
+    reference = serializers.CharField(read_only=True)
+
+
+class EnquiryReplySerializer(serializers.ModelSerializer):
+    by = serializers.SerializerMethodField()
 
     class Meta:
-        model = Enquiry
-        fields = ("id", "target_type", "target_id", "status", "created_at")
+        model = EnquiryReply
+        fields = ("id", "message", "by", "created_at")
+        read_only_fields = fields
+
+    def get_by(self, reply) -> str:
+        """The answering organisation, or the desk: never a person's account name."""
+        return selectors.replier_name(reply)
+
+
+class NewestFirstCursor(CursorPagination):
+    ordering = ("-created_at", "-id")
+    page_size = Pagination.page_size
+    page_size_query_param = Pagination.page_size_query_param
+    max_page_size = Pagination.max_page_size
+
+
+class EnquiryPagination(Pagination):
+    """Pages by number, or with `?cursor=` (newest first) for long lists."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.cursor = NewestFirstCursor() if "cursor" in request.query_params else None
+        if self.cursor is not None:
+            return self.cursor.paginate_queryset(queryset, request, view)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.cursor is not None:
+            return self.cursor.get_paginated_response(data)
+        return super().get_paginated_response(data)
+
+
+class EnquiryTargetMixin(serializers.Serializer):
+    target_id = serializers.SerializerMethodField()
+    target_title = serializers.CharField(read_only=True)
 
     def get_target_id(self, enquiry) -> str:
         if enquiry.result_id:
@@ -167,18 +248,135 @@ class EnquiryCreatedSerializer(serializers.ModelSerializer):
         return enquiry.patent.application_number
 
 
-class EnquiryCreateView(CreateAPIView):
-    """Anyone asks about a published result (`target_id` = its id) or a catalogue patent
-    (`target_id` = its application number, `CN…`/`ZL…` forms accepted)."""
+class EnquiryListSerializer(EnquiryTargetMixin, serializers.ModelSerializer):
+    """What the answering side sees: the enquirer's details and the thread."""
 
-    serializer_class = EnquirySerializer
-    permission_classes = [permissions.AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [EnquiryThrottle]
+    replies = EnquiryReplySerializer(many=True, read_only=True)
 
-    @extend_schema(responses={201: EnquiryCreatedSerializer})
-    def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
+    class Meta:
+        model = Enquiry
+        fields = (
+            "id", "reference", "target_type", "target_id", "target_title", "institution",
+            "owner", "at_desk", *Enquiry.ASKED_FIELDS, "status", "created_at", "notified_at",
+            "answered_at", "reminded_at", "replies",
+        )  # fmt: skip
+        read_only_fields = fields
+
+
+class EnquiryTrackSerializer(EnquiryTargetMixin, serializers.ModelSerializer):
+    """What the enquirer sees with the reference and e-mail."""
+
+    replies = EnquiryReplySerializer(many=True, read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Enquiry
+        fields = (
+            "reference", "target_type", "target_id", "target_title", "status",
+            "status_display", "created_at", "replies",
+        )  # fmt: skip
+        read_only_fields = fields
+
+
+class ReplyBodySerializer(serializers.Serializer):
+    message = serializers.CharField(max_length=4000)
+
+
+class StatusBodySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=EnquiryStatus.choices)
+
+
+class TrackQuerySerializer(serializers.Serializer):
+    reference = serializers.CharField(max_length=40)
+    email = serializers.CharField(max_length=254)
+
+
+class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Anyone sends an enquiry about a published result (`target_id` = its id) or a
+    catalogue patent (`target_id` = its application number, `CN…`/`ZL…` forms accepted)
+    and gets a reference. The owner's members and the reviewers (service desk) list,
+    reply and move them. Filters: `status`, `desk=1`, `overdue=1`."""
+
+    serializer_class = EnquiryListSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = EnquiryPagination
+
+    def initialize_request(self, request, *args, **kwargs):
+        # Sending is anonymous and keeps no session (no CSRF to satisfy, nobody's cookies).
+        self._anonymous = request.method == "POST" and self.action_map.get("post") == "create"
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_authenticators(self):
+        return [] if getattr(self, "_anonymous", False) else super().get_authenticators()
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [permissions.AllowAny()]
+        return super().get_permissions()
+
+    def get_throttles(self):
+        return [EnquiryThrottle()] if self.action == "create" else super().get_throttles()
+
+    def get_queryset(self):
+        rows = selectors.enquiries_for_user(self.request.user).prefetch_related(
+            "replies__enquiry__owner", "replies__by"
+        )
+        params = self.request.query_params
+        if params.get("status") in EnquiryStatus.values:
+            rows = rows.filter(status=params["status"])
+        if params.get("desk") == "1":
+            rows = rows.filter(at_desk=True)
+        if params.get("overdue") == "1":
+            rows = rows.filter(pk__in=selectors.overdue_enquiries().values("pk"))
+        return rows.order_by("-created_at", "-id")
+
+    def get_object(self):
+        write = self.request.method not in permissions.SAFE_METHODS
+        return selectors.enquiry_for_user(self.request.user, self.kwargs["pk"], write=write)
+
+    @extend_schema(request=EnquirySerializer, responses={201: EnquiryCreatedSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = EnquirySerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         enquiry = serializer.save()
-        return Response(EnquiryCreatedSerializer(enquiry).data, status=status.HTTP_201_CREATED)
+        return Response({"reference": enquiry.reference}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReplyBodySerializer, responses={201: EnquiryListSerializer})
+    @action(detail=True, methods=["post"])
+    def replies(self, request, pk=None):
+        enquiry = self.get_object()
+        body = ReplyBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.enquiry_reply(
+            enquiry=enquiry, message=body.validated_data["message"], by=request.user
+        )
+        enquiry.refresh_from_db()
+        return Response(self.get_serializer(enquiry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=StatusBodySerializer, responses=EnquiryListSerializer)
+    @action(detail=True, methods=["post"], url_path="status")
+    def set_status(self, request, pk=None):
+        enquiry = self.get_object()
+        body = StatusBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        enquiry = services.enquiry_set_status(
+            enquiry=enquiry, status=body.validated_data["status"], by=request.user
+        )
+        return Response(self.get_serializer(enquiry).data)
+
+
+class EnquiryTrackView(APIView):
+    """The enquirer follows an enquiry: 404 unless `reference` and `email` match one."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [EnquiryTrackThrottle]
+
+    @extend_schema(parameters=[TrackQuerySerializer], responses=EnquiryTrackSerializer)
+    def get(self, request):
+        query = TrackQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        enquiry = selectors.tracked_enquiry(**query.validated_data)
+        if enquiry is None:
+            raise exceptions.NotFound(_("查询编号与邮箱不匹配。"))
+        return Response(EnquiryTrackSerializer(enquiry).data)

@@ -13,4 +13,14 @@ class InstitutionsConfig(AppConfig):
         "institutions.moderate_result",
         "institutions.view_resultevent",
         "institutions.view_enquiry",
+        "institutions.view_enquiryreply",
+        "institutions.view_enquiryevent",
     )
+
+    def ready(self) -> None:
+        from accounts.services import organization_verified
+        from institutions.services import _on_organization_verified
+
+        organization_verified.connect(
+            _on_organization_verified, dispatch_uid="institutions.profile_on_verification"
+        )

@@ -65,12 +65,16 @@ def results() -> dict[str, list[dict]]:
 
 def _institution(values: dict) -> Institution:
     institution = Institution.objects.filter(name=values["name"]).first()
-    if institution is None:
-        institution = Institution(
-            **{**values, "introduction": f"{values['introduction']}\n\n{DEMO_NOTE}"},
+    if institution is None or (institution.organization_id and not institution.is_demo):
+        # New, or the bare profile made when the demo institute's account was verified.
+        institution = institution or Institution()
+        for field, value in {
+            **values,
+            "introduction": f"{values['introduction']}\n\n{DEMO_NOTE}",
             **DEMO_CONTACT,
-            is_demo=True,
-        )
+            "is_demo": True,
+        }.items():
+            setattr(institution, field, value)
         institution.full_clean()
         institution.save()
     return institution

@@ -120,3 +120,26 @@ class EnquiryForm(forms.ModelForm):
 
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+
+class EnquiryReplyForm(forms.Form):
+    message = forms.CharField(
+        label=_("回复内容"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("将通过邮件发送给洽谈方，并可凭查询编号在门户查看。"),
+    )
+
+
+class EnquiryTrackForm(forms.Form):
+    reference = forms.CharField(
+        label=_("查询编号"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("提交洽谈后页面显示的 10 位编号。"),
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("提交洽谈时填写的邮箱。"),
+    )

@@ -10,24 +10,36 @@ portal itself (demo data, scripts) passes `SYSTEM`, which is never implied: `by=
 is nobody and is refused like any outsider.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import Organization, OrganizationKind, User
 from common import mail
 from institutions import selectors
+from institutions.deadlines import add_working_days
 from institutions.models import (
+    OPEN_ENQUIRY_STATUSES,
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
     Enquiry,
+    EnquiryEvent,
+    EnquiryReply,
     EnquiryStatus,
     EnquiryTarget,
     Institution,
+    InstitutionKind,
     Result,
     ResultEvent,
     ResultStatus,
 )
 from institutions.validators import checked_logo
+from notifications.services import notify
 from patents.models import Patent
 from patents.validators import normalize_patent_number
 
@@ -100,6 +112,56 @@ def institution_save_by_bureau(*, institution: Institution, by) -> Institution:
     institution.full_clean()
     institution.save()
     return institution
+
+
+INSTITUTION_KIND_FOR_ORGANIZATION = {
+    OrganizationKind.UNIVERSITY: InstitutionKind.UNIVERSITY,
+    OrganizationKind.INSTITUTE: InstitutionKind.INSTITUTE,
+}
+
+
+@transaction.atomic
+def institution_for_organization(*, organization: Organization, by) -> Institution | None:
+    """The (non-resident) profile of a verified university or institute, made once: its
+    members can then publish results. A profile of the same name that no account holds
+    yet (made by hand in the admin) is linked instead. None for other kinds."""
+    if by is not SYSTEM:
+        _require_reviewer(by)
+    kind = INSTITUTION_KIND_FOR_ORGANIZATION.get(organization.kind)
+    if kind is None or not organization.is_verified:
+        return None
+    existing = Institution.objects.filter(organization=organization).first()
+    if existing is not None:
+        return existing
+    same_name = Institution.objects.select_for_update().filter(name=organization.name).first()
+    if same_name is not None and same_name.organization_id is None:
+        same_name.organization = organization
+        same_name.save(update_fields=["organization", "updated_at"])
+        return same_name
+    name = organization.name
+    if same_name is not None:  # another account holds that name: keep both apart
+        name = f"{organization.name[:178]}（{organization.uscc}）"
+    institution = Institution(
+        organization=organization,
+        name=name,
+        kind=kind,
+        contact_name=organization.contact_name,
+        contact_phone=organization.contact_phone,
+        contact_email=organization.contact_email,
+    )
+    try:
+        institution.full_clean()
+    except ValidationError:
+        institution.contact_phone = ""  # a phone the profile's stricter check refuses
+        institution.full_clean()
+    institution.save()
+    return institution
+
+
+def _on_organization_verified(sender, *, organization, by, **kwargs) -> None:
+    """accounts.services.organization_verified: whoever verified was allowed to; the
+    profile follows from it, made by the portal itself."""
+    institution_for_organization(organization=organization, by=SYSTEM)
 
 
 # ---- results --------------------------------------------------------------------------
@@ -223,36 +285,106 @@ def result_withdraw(*, result: Result, by, note: str = "") -> Result:
 
 @transaction.atomic
 def result_reinstate(*, result: Result, by, note: str = "") -> Result:
-    """A reviewer puts a result taken down by moderation back on the site after review."""
+    """A reviewer puts a result taken down by moderation back on the site after review;
+    the institute is told."""
     _require_reviewer(by)
     fresh = Result.objects.get(pk=result.pk)
     problems = fresh.publication_problems()
     if problems:
         raise ValidationError(problems)
-    return _transition(
+    note = (note or "").strip() or _("交易中心复核后恢复发布")
+    result = _transition(
         result,
         allowed_from=(ResultStatus.WITHDRAWN,),
         to_status=ResultStatus.PUBLISHED,
         by=by,
-        note=(note or "").strip() or _("交易中心复核后恢复发布"),
+        note=note,
         published_at=timezone.now(),
+        appeal_note="",
+        appealed_at=None,
     )
+    with translation.override(settings.LANGUAGE_CODE):
+        _tell_institute(
+            result,
+            kind="result.reinstated",
+            title=_("成果已恢复发布：%(title)s") % {"title": result.title},
+            body=note,
+        )
+    return result
 
 
 @transaction.atomic
 def result_moderate(*, result: Result, by, note: str) -> Result:
-    """A reviewer unpublishes any result; the note says why and is kept in the history."""
+    """A reviewer takes down any published result; the note says why, is kept in the
+    history and is sent to the institute, which cannot republish it itself."""
     _require_reviewer(by)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": [_("下架时请填写说明。")]})
-    return _transition(
+    result = _transition(
         result,
         allowed_from=(ResultStatus.PUBLISHED,),
         to_status=ResultStatus.WITHDRAWN,
         by=by,
         note=note,
+        appeal_note="",
+        appealed_at=None,
     )
+    with translation.override(settings.LANGUAGE_CODE):
+        _tell_institute(
+            result,
+            kind="result.taken_down",
+            title=_("成果被交易中心下架：%(title)s") % {"title": result.title},
+            body=_("下架理由：%(note)s\n修改后可在成果页面申请复核。") % {"note": note},
+        )
+    return result
+
+
+@transaction.atomic
+def result_appeal(*, result: Result, by, note: str) -> Result:
+    """The owning institute asks the reviewers to look again at a take-down."""
+    _require_member(by, result.institution_id)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": [_("申请复核时请说明已作的修改或理由。")]})
+    locked = Result.objects.select_for_update().get(pk=result.pk)
+    if selectors.moderation_takedown(locked) is None:
+        raise ValidationError({"status": [_("只有被交易中心下架的成果可以申请复核。")]})
+    locked.appeal_note = note
+    locked.appealed_at = timezone.now()
+    locked.save(update_fields=["appeal_note", "appealed_at", "updated_at"])
+    _record(
+        locked,
+        by=by,
+        from_status=ResultStatus.WITHDRAWN,
+        to_status=ResultStatus.WITHDRAWN,
+        note=_("申请复核：%(note)s") % {"note": note},
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            recipients=selectors.reviewers(),
+            kind="result.appeal",
+            title=_("成果申请复核：%(title)s") % {"title": locked.title},
+            body=f"{locked.institution.name}\n\n{note}",
+            url=reverse("admin:institutions_result_change", args=[locked.pk]),
+        )
+    return locked
+
+
+def _tell_institute(result: Result, *, kind: str, title, body) -> None:
+    """The institute's members (inbox and e-mail) and its contact address."""
+    institution = result.institution
+    members = list(selectors.owner_members(institution.organization))
+    url = reverse("institutions:result", args=[result.pk])
+    if members:
+        notify(recipients=members, kind=kind, title=str(title), body=str(body), url=url)
+    contact = institution.contact_email
+    if contact and contact.lower() not in {m.email.lower() for m in members}:
+        mail.send_after_commit(
+            mail.Message.build(
+                subject=_("【北疆技术交易中心】") + str(title), body=str(body), to=[contact]
+            )
+        )
 
 
 # ---- enquiries ------------------------------------------------------------------------
@@ -266,7 +398,10 @@ def enquiry_target(*, target_type: str, target_id) -> tuple[Result | None, Paten
         except (TypeError, ValueError):
             pk = None
         result = (
-            Result.objects.published().select_related("institution").filter(pk=pk).first()
+            Result.objects.published()
+            .select_related("institution__organization")
+            .filter(pk=pk)
+            .first()
             if pk
             else None
         )
@@ -289,6 +424,17 @@ def enquiry_target(*, target_type: str, target_id) -> tuple[Result | None, Paten
     )
 
 
+def _new_reference() -> str:
+    while True:
+        reference = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        if not Enquiry.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _enquiry_url(enquiry: Enquiry) -> str:
+    return reverse("institutions:enquiry", args=[enquiry.pk])
+
+
 @transaction.atomic
 def enquiry_create(
     *,
@@ -301,11 +447,13 @@ def enquiry_create(
     message: str,
     ip_address: str | None = None,
 ) -> Enquiry:
-    """Anyone asks about a published result or a catalogue patent; the owner is e-mailed.
+    """Anyone asks about a published result or a catalogue patent; it always reaches a
+    person.
 
-    `notified_at` is when the notice was queued: the mail task sends it once this
-    transaction commits (and retries while the mail server is down). It stays empty
-    when nobody could be notified.
+    The owner's members get an inbox line and an e-mail, its contact address an e-mail;
+    when no member account can be told, the service desk (reviewers) gets it instead
+    (`at_desk`). `notified_at` is when the notices were queued (they leave once this
+    transaction commits); it stays empty only if nothing at all could be sent.
     """
     errors: dict[str, list[str]] = {}
     result = patent = None
@@ -313,13 +461,20 @@ def enquiry_create(
         result, patent = enquiry_target(target_type=target_type, target_id=target_id)
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    if result is not None:
+        institution = result.institution
+        owner = institution.organization
+    elif patent is not None:
+        owner = selectors.patent_holder(patent)
+        institution = Institution.objects.filter(organization=owner).first() if owner else None
+    else:
+        institution = owner = None
     enquiry = Enquiry(
         target_type=target_type,
         result=result,
         patent=patent,
-        institution=result.institution
-        if result
-        else (selectors.patent_holder(patent) if patent else None),
+        institution=institution,
+        owner=owner,
         name=(name or "").strip(),
         organization=(organization or "").strip(),
         phone=phone or "",
@@ -328,47 +483,237 @@ def enquiry_create(
         ip_address=ip_address or None,
     )
     try:
-        enquiry.full_clean(exclude=["target_type", "result", "patent", "institution"])
+        enquiry.full_clean(
+            exclude=["target_type", "result", "patent", "institution", "owner", "reference"]
+        )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    notice = _enquiry_notice(enquiry)
-    enquiry.notified_at = timezone.now() if notice.to else None
+    enquiry.reference = _new_reference()
+    members = list(selectors.owner_members(owner))
+    enquiry.at_desk = not members
     enquiry.save()
-    mail.send_after_commit(notice)
+    sent = _enquiry_notify(enquiry, members)
+    if sent:
+        Enquiry.objects.filter(pk=enquiry.pk).update(notified_at=timezone.now())
+        enquiry.refresh_from_db(fields=["notified_at"])
     return enquiry
 
 
-def _enquiry_notice(enquiry: Enquiry) -> mail.Message:
-    """The mail to whoever must answer the enquiry, in the portal's language (the
-    enquirer's browser may be set to another)."""
+def _enquiry_text(enquiry: Enquiry) -> tuple[str, str]:
+    subject = _("新的意向洽谈：%(target)s") % {"target": enquiry.target_title}
+    body = _(
+        "查询编号：%(reference)s\n洽谈对象：%(target)s\n姓名：%(name)s\n单位：%(org)s\n"
+        "电话：%(phone)s\n邮箱：%(email)s\n\n%(message)s\n"
+    ) % {
+        "reference": enquiry.reference,
+        "target": enquiry.target_title,
+        "name": enquiry.name,
+        "org": enquiry.organization,
+        "phone": enquiry.phone,
+        "email": enquiry.email,
+        "message": enquiry.message,
+    }
+    return subject, body
+
+
+def _enquiry_notify(enquiry: Enquiry, members: list) -> bool:
+    """Tell whoever must answer; True if anything was queued. In the portal's language
+    (the enquirer's browser may be set to another)."""
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("【北疆技术交易中心】新的意向洽谈：%(target)s") % {
-            "target": enquiry.target_title
-        }
-        body = _(
-            "洽谈对象：%(target)s\n姓名：%(name)s\n单位：%(org)s\n电话：%(phone)s\n"
-            "邮箱：%(email)s\n\n%(message)s\n"
-        ) % {
-            "target": enquiry.target_title,
-            "name": enquiry.name,
-            "org": enquiry.organization,
-            "phone": enquiry.phone,
-            "email": enquiry.email,
-            "message": enquiry.message,
-        }
-    return mail.Message.build(subject=subject, body=body, to=selectors.enquiry_recipients(enquiry))
+        subject, body = _enquiry_text(enquiry)
+        url = _enquiry_url(enquiry)
+        sent = False
+        if members:
+            sent |= bool(
+                notify(
+                    recipients=members, kind="enquiry.received", title=subject, body=body, url=url
+                )
+            )
+        contact = selectors.enquiry_contact_email(enquiry)
+        if contact and contact.lower() not in {m.email.lower() for m in members}:
+            sent |= mail.send_after_commit(
+                mail.Message.build(
+                    subject=_("【北疆技术交易中心】") + subject, body=body, to=[contact]
+                )
+            )
+        if enquiry.at_desk:
+            desk_subject = _("服务台待处理洽谈：%(target)s") % {"target": enquiry.target_title}
+            desk_body = _("该洽谈没有可在门户内答复的单位成员，请服务台跟进。") + "\n\n" + body
+            desk = list(selectors.reviewers())
+            if desk:
+                sent |= bool(
+                    notify(
+                        recipients=desk, kind="enquiry.desk", title=desk_subject,
+                        body=desk_body, url=url,
+                    )
+                )  # fmt: skip
+            else:  # no reviewer account yet: the center's own mailbox
+                sent |= mail.send_after_commit(
+                    mail.Message.build(
+                        subject=_("【北疆技术交易中心】") + desk_subject,
+                        body=desk_body,
+                        to=[settings.DEFAULT_FROM_EMAIL],
+                    )
+                )
+    return sent
 
 
-def enquiry_mark_answered(*, enquiry: Enquiry, by) -> bool:
-    """New → answered by a member of the institution; False if it already was."""
-    if enquiry.institution_id is None:  # a patent nobody holds: the bureau answers it
-        raise PermissionDenied
-    _require_member(by, enquiry.institution_id)
-    changed = Enquiry.objects.filter(pk=enquiry.pk, status=EnquiryStatus.NEW).update(
-        status=EnquiryStatus.ANSWERED, answered_at=timezone.now(), answered_by=_person(by)
+def _change_status(enquiry: Enquiry, *, to_status: str, by, **values) -> bool:
+    """Conditional UPDATE from the status read; an event row. False if already there."""
+    current = Enquiry.objects.filter(pk=enquiry.pk).values_list("status", flat=True).get()
+    if current == to_status:
+        return False
+    changed = Enquiry.objects.filter(pk=enquiry.pk, status=current).update(
+        status=to_status, **values
     )
+    if not changed:
+        raise ValidationError({"status": [_("该洽谈的状态刚刚被他人修改，请刷新后重试。")]})
+    EnquiryEvent.objects.create(
+        enquiry=enquiry, by=_person(by), from_status=current, to_status=to_status
+    )
+    return True
+
+
+def _require_answerer(by, enquiry: Enquiry) -> None:
+    if not selectors.can_answer(by, enquiry):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def enquiry_reply(*, enquiry: Enquiry, message: str, by) -> EnquiryReply:
+    """The owner (or the desk, for what came to it) writes to the enquirer: a line of the
+    thread, e-mailed to them; an open enquiry becomes answered."""
+    _require_answerer(by, enquiry)
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": [_("请填写回复内容。")]})
+    reply = EnquiryReply(enquiry=enquiry, by=by, message=message)
+    reply.full_clean(exclude=["enquiry", "by"])
+    reply.save()
+    locked = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    if locked.status in OPEN_ENQUIRY_STATUSES:
+        _change_status(
+            locked,
+            to_status=EnquiryStatus.ANSWERED,
+            by=by,
+            answered_at=timezone.now(),
+            answered_by=_person(by),
+        )
+    with translation.override(settings.LANGUAGE_CODE):
+        replier = selectors.replier_name(reply)
+        body = _(
+            "%(name)s，您好：\n\n%(replier)s 回复了您关于“%(target)s”的洽谈（查询编号 "
+            "%(reference)s）：\n\n%(message)s\n\n凭查询编号和您的邮箱可在门户“洽谈查询”页面"
+            "查看全部回复：%(url)s\n"
+        ) % {
+            "name": enquiry.name,
+            "replier": replier,
+            "target": enquiry.target_title,
+            "reference": enquiry.reference,
+            "message": message,
+            "url": reverse("institutions:enquiry-track"),
+        }
+        subject = _("您的洽谈有新回复：%(target)s") % {"target": enquiry.target_title}
+        mail.send_after_commit(
+            mail.Message.build(
+                subject=_("【北疆技术交易中心】") + subject, body=body, to=[enquiry.email]
+            )
+        )
+        # An enquirer who has an account here also finds the reply in its inbox.
+        accounts = User.objects.filter(email__iexact=enquiry.email, is_active=True)
+        notify(
+            recipients=accounts,
+            kind="enquiry.reply",
+            title=subject,
+            body=message,
+            url=reverse("institutions:enquiry-track") + f"?reference={enquiry.reference}",
+            email=False,
+        )
     enquiry.refresh_from_db()
-    return bool(changed)
+    return reply
+
+
+@transaction.atomic
+def enquiry_set_status(*, enquiry: Enquiry, status: str, by) -> Enquiry:
+    """Move an enquiry to any status, going back included (an undo is one more move);
+    every move is recorded."""
+    _require_answerer(by, enquiry)
+    if status not in EnquiryStatus.values:
+        raise ValidationError({"status": [_("状态只能是 new、in_progress、answered 或 closed。")]})
+    values = {}
+    if status == EnquiryStatus.ANSWERED and enquiry.answered_at is None:
+        values = {"answered_at": timezone.now(), "answered_by": _person(by)}
+    _change_status(enquiry, to_status=status, by=by, **values)
+    enquiry.refresh_from_db()
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_undo(*, enquiry: Enquiry, by) -> Enquiry:
+    """Back to the status before the latest change."""
+    _require_answerer(by, enquiry)
+    last = selectors.enquiry_last_change(enquiry)
+    if last is None or last.to_status != enquiry.status:
+        raise ValidationError({"status": [_("没有可以撤销的状态变更。")]})
+    return enquiry_set_status(enquiry=enquiry, status=last.from_status, by=by)
+
+
+OVERDUE_WORKING_DAYS = 5
+
+
+def enquiries_remind_overdue(*, today=None) -> list[Enquiry]:
+    """Enquiries still open 5 working days after they were sent: the owner is reminded
+    once, and the service desk gets one line listing them. Returns those reminded now."""
+    today = today or timezone.localdate()
+    candidates = Enquiry.objects.filter(
+        status__in=OPEN_ENQUIRY_STATUSES, reminded_at__isnull=True
+    ).order_by("created_at", "id")
+    reminded = []
+    for enquiry in candidates:
+        sent_on = timezone.localdate(enquiry.created_at)
+        if add_working_days(sent_on, OVERDUE_WORKING_DAYS) >= today:
+            continue
+        with transaction.atomic():
+            claimed = Enquiry.objects.filter(pk=enquiry.pk, reminded_at__isnull=True).update(
+                reminded_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            _remind_owner(enquiry)
+        reminded.append(enquiry)
+    if reminded:
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            lines = "\n".join(
+                f"{e.reference} · {e.target_title} · {timezone.localdate(e.created_at)}"
+                for e in reminded
+            )
+            notify(
+                recipients=selectors.reviewers(),
+                kind="enquiry.desk",
+                title=_("%(n)d 条洽谈超过 5 个工作日未回复") % {"n": len(reminded)},
+                body=lines,
+                url=reverse("institutions:enquiries") + "?overdue=1",
+            )
+    return reminded
+
+
+def _remind_owner(enquiry: Enquiry) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("洽谈已超过 5 个工作日未回复：%(target)s") % {"target": enquiry.target_title}
+        _subject, body = _enquiry_text(enquiry)
+        members = list(selectors.owner_members(enquiry.owner))
+        if members:
+            notify(
+                recipients=members, kind="enquiry.reminder", title=title, body=body,
+                url=_enquiry_url(enquiry),
+            )  # fmt: skip
+        contact = selectors.enquiry_contact_email(enquiry)
+        if contact and contact.lower() not in {m.email.lower() for m in members}:
+            mail.send_after_commit(
+                mail.Message.build(
+                    subject=_("【北疆技术交易中心】") + title, body=body, to=[contact]
+                )
+            )

@@ -15,7 +15,12 @@ urlpatterns = [
     path("results/<int:pk>/edit/", views.result_edit, name="result-edit"),
     path("results/<int:pk>/publish/", views.result_publish, name="result-publish"),
     path("results/<int:pk>/withdraw/", views.result_withdraw, name="result-withdraw"),
+    path("results/<int:pk>/appeal/", views.result_appeal, name="result-appeal"),
+    path("enquiries/", views.enquiry_list, name="enquiries"),
     path("enquiries/new/", views.enquiry_new, name="enquiry-new"),
     path("enquiries/sent/", views.enquiry_sent, name="enquiry-sent"),
-    path("enquiries/<int:pk>/answer/", views.enquiry_answer, name="enquiry-answer"),
+    path("enquiries/track/", views.enquiry_track, name="enquiry-track"),
+    path("enquiries/<int:pk>/", views.enquiry_detail, name="enquiry"),
+    path("enquiries/<int:pk>/reply/", views.enquiry_reply, name="enquiry-reply"),
+    path("enquiries/<int:pk>/status/", views.enquiry_status, name="enquiry-status"),
 ]

@@ -8,10 +8,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from institutions import selectors, services
-from institutions.api import EnquiryThrottle
+from institutions.api import EnquiryThrottle, EnquiryTrackThrottle
 from institutions.filters import InstitutionFilter, ResultFilter
-from institutions.forms import EnquiryForm, InstitutionForm, ResultForm, add_service_errors
-from institutions.models import Enquiry, EnquiryTarget, Institution, Result, ResultStatus
+from institutions.forms import (
+    EnquiryForm,
+    EnquiryReplyForm,
+    EnquiryTrackForm,
+    InstitutionForm,
+    ResultForm,
+    add_service_errors,
+)
+from institutions.models import (
+    Enquiry,
+    EnquiryStatus,
+    EnquiryTarget,
+    Institution,
+    Result,
+    ResultStatus,
+)
 
 PAGE_SIZE = 20
 
@@ -116,6 +130,7 @@ def result_detail(request, pk):
             "is_owner": is_owner,
             "history": selectors.result_history(result) if show_history else None,
             "statuses": ResultStatus,
+            "takedown": selectors.moderation_takedown(result) if show_history else None,
         },
     )
 
@@ -180,7 +195,23 @@ def result_withdraw(request, pk):
     return _transition_view(request, pk, services.result_withdraw, _("成果已下架。"))
 
 
+@login_required
+@require_POST
+def result_appeal(request, pk):
+    result = selectors.result_for_user(request.user, pk, write=True)
+    try:
+        services.result_appeal(result=result, by=request.user, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("复核申请已提交，交易中心处理后会通知您。"))
+    return redirect("institutions:result", pk=result.pk)
+
+
 # ---- enquiries ------------------------------------------------------------------------
+
+SENT_REFERENCE = "institutions.enquiry_reference"
 
 
 @require_http_methods(["GET", "POST"])
@@ -203,7 +234,7 @@ def enquiry_new(request):
             if form.is_spam():
                 return redirect("institutions:enquiry-sent")
             try:
-                services.enquiry_create(
+                enquiry = services.enquiry_create(
                     target_type=target_type,
                     target_id=target_id,
                     ip_address=request.META.get("REMOTE_ADDR"),
@@ -212,6 +243,7 @@ def enquiry_new(request):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                request.session[SENT_REFERENCE] = enquiry.reference
                 return redirect("institutions:enquiry-sent")
     return render(
         request,
@@ -228,13 +260,129 @@ def enquiry_new(request):
 
 
 def enquiry_sent(request):
-    return render(request, "institutions/enquiry_sent.html")
+    return render(
+        request,
+        "institutions/enquiry_sent.html",
+        {"reference": request.session.get(SENT_REFERENCE, "")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_track(request):
+    """The enquirer types the reference and e-mail (POST: the e-mail stays out of URLs
+    and logs) and sees the status and every reply."""
+    form = EnquiryTrackForm(
+        request.POST or None, initial={"reference": request.GET.get("reference", "")}
+    )
+    enquiry, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        throttle = EnquiryTrackThrottle()
+        if not throttle.allow_request(request, None):
+            form.add_error(None, _("查询过于频繁，请稍后再试。"))
+            status = 429
+        else:
+            enquiry = selectors.tracked_enquiry(**form.cleaned_data)
+            if enquiry is None:
+                form.add_error(None, _("查询编号与邮箱不匹配，请核对后重试。"))
+                status = 404
+    return render(
+        request,
+        "institutions/enquiry_track.html",
+        {
+            "form": form,
+            "enquiry": enquiry,
+            "replies": selectors.enquiry_thread(enquiry) if enquiry else (),
+        },
+        status=status,
+    )
+
+
+@login_required
+def enquiry_list(request):
+    """The owner's enquiries, or for reviewers the service desk's (`?overdue=1`: open
+    after the reminder; `?all=1`: every enquiry)."""
+    rows = selectors.enquiries_for_user(request.user)
+    is_desk = request.user.is_reviewer
+    overdue = request.GET.get("overdue") == "1"
+    if overdue:
+        rows = rows.filter(pk__in=selectors.overdue_enquiries().values("pk"))
+    elif is_desk and request.GET.get("all") != "1":
+        rows = rows.filter(at_desk=True)
+    page = _page(request, rows.order_by("status", "-created_at", "-id"))
+    return render(
+        request,
+        "institutions/enquiry_list.html",
+        {
+            "page": page,
+            "is_desk": is_desk,
+            "overdue": overdue,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@login_required
+def enquiry_detail(request, pk):
+    enquiry = selectors.enquiry_for_user(request.user, pk)
+    can_answer = selectors.can_answer(request.user, enquiry)
+    last = selectors.enquiry_last_change(enquiry)
+    return render(
+        request,
+        "institutions/enquiry_detail.html",
+        {
+            "enquiry": enquiry,
+            "replies": selectors.enquiry_thread(enquiry),
+            "history": selectors.enquiry_history(enquiry),
+            "can_answer": can_answer,
+            "form": EnquiryReplyForm(),
+            "statuses": [
+                (value, label) for value, label in EnquiryStatus.choices if value != enquiry.status
+            ],
+            "undo": last if last and last.to_status == enquiry.status else None,
+        },
+    )
 
 
 @login_required
 @require_POST
-def enquiry_answer(request, pk):
-    enquiry = selectors.enquiry_for_user(request.user, pk)
-    if services.enquiry_mark_answered(enquiry=enquiry, by=request.user):
-        messages.success(request, _("已标记为已回复。"))
-    return redirect("institutions:dashboard")
+def enquiry_reply(request, pk):
+    enquiry = selectors.enquiry_for_user(request.user, pk, write=True)
+    form = EnquiryReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enquiry_reply(
+                enquiry=enquiry, message=form.cleaned_data["message"], by=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("回复已发送，并已通过邮件告知对方。"))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("institutions:enquiry", pk=enquiry.pk)
+
+
+@login_required
+@require_POST
+def enquiry_status(request, pk):
+    enquiry = selectors.enquiry_for_user(request.user, pk, write=True)
+    try:
+        if request.POST.get("undo"):
+            services.enquiry_undo(enquiry=enquiry, by=request.user)
+        else:
+            services.enquiry_set_status(
+                enquiry=enquiry, status=request.POST.get("status", ""), by=request.user
+            )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        enquiry.refresh_from_db()
+        messages.success(
+            request,
+            _("状态已改为“%(status)s”。") % {"status": enquiry.get_status_display()},
+        )
+    return redirect("institutions:enquiry", pk=enquiry.pk)

@@ -57,7 +57,7 @@ class PatentAdminForm(forms.ModelForm):
 
     class Meta:
         model = Patent
-        fields = ("application_number", *Patent.DESCRIBED_FIELDS)
+        fields = ("application_number", *Patent.DESCRIBED_FIELDS, "confirmed_holder")
 
     def clean_application_number(self):
         number = normalize_patent_number(self.cleaned_data["application_number"])
@@ -92,6 +92,7 @@ class PatentAdmin(SuperuserDeletesAdmin):
     search_fields = ("application_number", "title", "patentee")
     list_filter = ("catalogue_entries__catalogue__year", "catalogue_entries__sector")
     readonly_fields = ("created_at", "updated_at")
+    autocomplete_fields = ("confirmed_holder",)
     inlines = [EntryOfPatentInline]
 
     def get_readonly_fields(self, request, obj=None):

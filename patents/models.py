@@ -71,6 +71,18 @@ class Patent(models.Model):
     ipc_index = models.CharField(max_length=500, blank=True, editable=False, db_index=True)
     high_value_kinds = models.JSONField(_("高价值类别"), default=list, blank=True)
     abstract = models.TextField(_("摘要"), blank=True)
+    # Who answers enquiries about the patent, as a reviewer confirmed it (e.g. after an
+    # assignment, or when the patentee's name differs from its account's). Empty: the
+    # verified organisation named as patentee, or else the center's service desk.
+    confirmed_holder = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("确认的专利权人单位"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="confirmed_patents",
+        help_text=_("由登记员核实后填写；留空时按专利权人名称匹配已认证单位。"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -195,6 +195,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month=1, hour=0, minute=10),
         "options": {"expires": 2 * 3600},
     },
+    # Enquiries open for 5 working days: owner reminded once, listed for the service desk.
+    "enquiries-overdue": {
+        "task": "institutions.remind_overdue_enquiries",
+        "schedule": crontab(hour=9, minute=15),
+        "options": {"expires": 6 * 3600},
+    },
 }
 
 # Registration numbers: YYYY + region (4) + registration point (2) + sequence (6).

@@ -32,14 +32,20 @@ _n = iter(range(1, 1_000_000))
 
 
 def make_institution(user=None, **fields) -> Institution:
+    """A profile; for a member of a verified university or institute, the one its
+    verification made, given these details."""
     n = next(_n)
-    institution = Institution(
-        name=fields.pop("name", f"测试大学{n}"),
-        kind=fields.pop("kind", InstitutionKind.UNIVERSITY),
-        organization=user.organization if user else None,
-        contact_email=fields.pop("contact_email", f"office{n}@example.edu.cn"),
+    institution = (
+        Institution.objects.filter(organization=user.organization).first() if user else None
+    ) or Institution(organization=user.organization if user else None)
+    values = {
+        "name": fields.pop("name", f"测试大学{n}"),
+        "kind": fields.pop("kind", InstitutionKind.UNIVERSITY),
+        "contact_email": fields.pop("contact_email", f"office{n}@example.edu.cn"),
         **fields,
-    )
+    }
+    for field, value in values.items():
+        setattr(institution, field, value)
     institution.full_clean()
     institution.save()
     return institution

@@ -2,7 +2,9 @@
 
 import pytest
 
+from accounts.models import OrganizationKind
 from institutions.models import Enquiry, Institution, ResultEvent, ResultStatus
+from tests.conftest import make_member
 from tests.institutions.conftest import ENQUIRER, ROLES
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +69,9 @@ def test_reviewers_cannot_edit_results_in_the_admin(client, reviewer, published_
     assert published_result.title != "管理员改的"
 
 
-def test_a_reviewer_links_an_institution_to_an_organization(client, reviewer, institute_user):
+def test_a_reviewer_links_an_institution_to_an_organization(client, reviewer):
+    # Not verified yet (verification makes the profile itself, see test_institution_profiles).
+    institute_user = make_member(kind=OrganizationKind.INSTITUTE, verified=False)
     client.force_login(reviewer)
     response = client.post(
         "/admin/institutions/institution/add/",

@@ -10,7 +10,7 @@ from tests.institutions.conftest import ENQUIRER
 pytestmark = pytest.mark.django_db
 
 
-def test_a_patent_enquiry_goes_to_the_bureau_and_the_holder(
+def test_a_patent_enquiry_goes_to_the_holder_named_as_patentee(
     patent, institution, reviewer, institute_user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -20,13 +20,16 @@ def test_a_patent_enquiry_goes_to_the_bureau_and_the_holder(
             format="json",
         )
     assert response.status_code == 201, response.content
-    assert response.json()["target_id"] == "202210702228.X"
-    enquiry = Enquiry.objects.get()
+    (reference,) = response.json().values()
+    assert len(reference) == 10
+    enquiry = Enquiry.objects.get(reference=reference)
     assert enquiry.patent == patent and enquiry.institution == institution
-    (message,) = mail.outbox
-    assert reviewer.email in message.to
-    assert institution.contact_email in message.to and institute_user.email in message.to
-    assert patent.title in message.subject
+    assert enquiry.owner == institute_user.organization and not enquiry.at_desk
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert recipients == {institution.contact_email, institute_user.email}  # not the desk
+    assert all(patent.title in message.subject for message in mail.outbox)
+    assert institute_user.notifications.get().kind == "enquiry.received"
+    assert not reviewer.notifications.exists()
     enquiry.refresh_from_db()
     assert enquiry.notified_at is not None
 
@@ -41,8 +44,11 @@ def test_a_patent_nobody_holds_goes_to_the_bureau_only(
             format="json",
         )
     assert response.status_code == 201
-    assert Enquiry.objects.get().institution is None
+    enquiry = Enquiry.objects.get()
+    assert enquiry.institution is None and enquiry.owner is None and enquiry.at_desk
     assert mail.outbox[0].to == [reviewer.email]
+    assert reviewer.notifications.get().kind == "enquiry.desk"
+    assert enquiry.notified_at is not None
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ def test_the_institute_dashboard_holds_its_own_results_and_enquiries(
     others = make_result(other_institution, other_institute_user, title="别家的成果")
     answered, waiting = send_enquiry(published_result), send_enquiry(published_result)
     send_enquiry(others)
-    services.enquiry_mark_answered(enquiry=answered, by=institute_user)
+    services.enquiry_reply(enquiry=answered, message="您好，已收到。", by=institute_user)
 
     board = selectors.institute_dashboard(institution)
 
@@ -26,7 +26,7 @@ def test_the_institute_dashboard_holds_its_own_results_and_enquiries(
         waiting.pk: EnquiryStatus.NEW,
         answered.pk: EnquiryStatus.ANSWERED,
     }  # only its own: not the one about the other institution's result
-    assert board["new_enquiries"] == 1
+    assert board["open_enquiries"] == 1
 
 
 def test_only_a_reviewers_withdrawal_is_a_takedown(reviewer, institute_user, institution):

@@ -59,7 +59,14 @@ ANSWER = {
     "enterprise": 404,
     "owner": 302,
     "other_institute": 404,
-    "reviewer": 404,
+    "reviewer": 403,  # the desk sees it, but the owner answers it
+}
+SEE_ENQUIRY = {
+    "anonymous": LOGIN,
+    "enterprise": 404,
+    "owner": 200,
+    "other_institute": 404,
+    "reviewer": 200,
 }
 
 
@@ -167,13 +174,24 @@ def test_the_dashboard_shows_only_ones_own_enquiries(role, actor, published_resu
     assert response.status_code == DASHBOARD[role]
     if response.status_code == 200:
         html = response.content.decode()
-        assert (enquiry.message in html) == (role == "owner")
+        assert (enquiry.reference in html) == (role == "owner")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_owner_and_reviewers_see_an_enquiry(role, actor, published_result):
+    enquiry = send_enquiry(published_result)
+    response = browser_for(actor(role)).get(f"/enquiries/{enquiry.pk}/")
+    assert response.status_code == SEE_ENQUIRY[role]
+    if response.status_code == 200:
+        assert enquiry.message in response.content.decode()
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_owner_marks_an_enquiry_answered(role, actor, published_result):
     enquiry = send_enquiry(published_result)
-    response = browser_for(actor(role)).post(f"/enquiries/{enquiry.pk}/answer/")
+    response = browser_for(actor(role)).post(
+        f"/enquiries/{enquiry.pk}/status/", {"status": "answered"}
+    )
     assert response.status_code == ANSWER[role]
     enquiry.refresh_from_db()
     assert (enquiry.status == EnquiryStatus.ANSWERED) == (role == "owner")

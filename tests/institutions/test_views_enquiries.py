@@ -3,13 +3,14 @@
 import pytest
 from django.core import mail
 
+from institutions import services
 from institutions.models import Enquiry
 from tests.institutions.conftest import ENQUIRY_FORM, browser_for, make_result, send_enquiry
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_enquiry_reaches_the_owner_by_mail_and_dashboard(
+def test_an_enquiry_reaches_the_owner_by_mail_inbox_and_dashboard_and_is_answered(
     client, published_result, institute_user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -19,20 +20,52 @@ def test_an_enquiry_reaches_the_owner_by_mail_and_dashboard(
             follow=True,
         )
     assert response.redirect_chain[-1][0] == "/enquiries/sent/"
-    assert "洽谈已提交" in response.content.decode()
     enquiry = Enquiry.objects.get()
+    html = response.content.decode()
+    assert "洽谈已提交" in html and enquiry.reference in html  # the visitor's reference
     assert enquiry.ip_address == "127.0.0.1"
-    (message,) = mail.outbox
-    assert institute_user.email in message.to
-    assert published_result.institution.contact_email in message.to
-    assert ENQUIRY_FORM["message"] in message.body
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert recipients == {institute_user.email, published_result.institution.contact_email}
+    assert all(ENQUIRY_FORM["message"] in message.body for message in mail.outbox)
+    assert institute_user.notifications.filter(kind="enquiry.received").count() == 1
 
     owner = browser_for(institute_user)
     dashboard = owner.get("/institutions/dashboard/").content.decode()
-    assert ENQUIRY_FORM["message"] in dashboard and "标记为已回复" in dashboard
-    owner.post(f"/enquiries/{enquiry.pk}/answer/")
-    dashboard = owner.get("/institutions/dashboard/").content.decode()
-    assert f"/enquiries/{enquiry.pk}/answer/" not in dashboard and "已回复" in dashboard
+    assert enquiry.reference in dashboard and f"/enquiries/{enquiry.pk}/" in dashboard
+    page = owner.get(f"/enquiries/{enquiry.pk}/").content.decode()
+    assert ENQUIRY_FORM["message"] in page and "发送回复" in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.post(f"/enquiries/{enquiry.pk}/reply/", {"message": "请周三来电。"})
+    enquiry.refresh_from_db()
+    assert enquiry.status == "answered"
+    assert [m.to for m in mail.outbox] == [[ENQUIRY_FORM["email"]]]
+    # The undo puts it back where it was; both moves are recorded.
+    owner.post(f"/enquiries/{enquiry.pk}/status/", {"undo": "1"})
+    enquiry.refresh_from_db()
+    assert enquiry.status == "new" and enquiry.events.count() == 2
+    assert "请周三来电。" in owner.get(f"/enquiries/{enquiry.pk}/").content.decode()
+
+
+def test_the_visitor_follows_an_enquiry_by_reference_and_email(client, published_result):
+    enquiry = send_enquiry(published_result)
+    services.enquiry_reply(enquiry=enquiry, message="可以安排试点。", by=member_of(enquiry))
+    page = client.get(f"/enquiries/track/?reference={enquiry.reference}")
+    assert page.status_code == 200 and enquiry.reference in page.content.decode()
+    wrong = client.post(
+        "/enquiries/track/", {"reference": enquiry.reference, "email": "other@example.com"}
+    )
+    assert wrong.status_code == 404 and "可以安排试点。" not in wrong.content.decode()
+    right = client.post(
+        "/enquiries/track/",
+        {"reference": enquiry.reference.lower(), "email": ENQUIRY_FORM["email"].upper()},
+    )
+    html = right.content.decode()
+    assert right.status_code == 200 and "可以安排试点。" in html and "已回复" in html
+
+
+def member_of(enquiry):
+    return enquiry.owner.members.first()
 
 
 def test_the_result_page_links_to_the_enquiry_form(client, published_result):
@@ -137,9 +170,22 @@ def test_a_patent_enquiry_through_the_form(
     enquiry = Enquiry.objects.get()
     assert enquiry.patent == patent and enquiry.target_type == "patent"
     assert enquiry.institution == institution  # its patentee is the institution's name
-    assert reviewer.email in mail.outbox[0].to and institute_user.email in mail.outbox[0].to
+    assert enquiry.owner == institute_user.organization
+    assert institute_user.email in {a for m in mail.outbox for a in m.to}
+    assert reviewer.email not in {a for m in mail.outbox for a in m.to}
     dashboard = browser_for(institute_user).get("/institutions/dashboard/").content.decode()
-    assert patent.application_number in dashboard
+    assert enquiry.reference in dashboard
 
 
 # ---- profile, lists and search -----------------------------------------------------------
+
+
+def test_the_enquiry_pages_are_in_english_too(client, published_result, institute_user):
+    enquiry = send_enquiry(published_result)
+    owner = browser_for(institute_user)
+    for browser in (client, owner):
+        browser.cookies["django_language"] = "en"
+    html = client.get("/enquiries/track/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Follow an enquiry" in html and "Reference" in html
+    page = owner.get(f"/enquiries/{enquiry.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Send reply" in page and "Mark as In progress" in page and "标记为" not in page

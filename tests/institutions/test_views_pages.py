@@ -23,7 +23,8 @@ def test_the_profile_shows_results_and_held_patents(client, published_result, pa
     html = client.get(f"/institutions/{published_result.institution_id}/").content.decode()
     assert published_result.title in html
     assert patent.application_number in html  # patentee = the institution's name
-    assert linked.application_number in html  # listed by its published result
+    # Cited by its published result, held by someone else: not shown as its own.
+    assert linked.application_number not in html
     assert unrelated.application_number not in html
 
 
@@ -158,3 +159,12 @@ def test_the_navigation_names_resolve():
 
     assert reverse("institutions:list") == "/institutions/"
     assert reverse("institutions:results") == "/results/"
+
+
+def test_a_non_institute_is_told_how_an_institute_gets_to_publish(client, enterprise_user):
+    client.force_login(enterprise_user)
+    response = client.get("/institutions/dashboard/")
+    assert response.status_code == 403 and "通过交易中心认证后" in response.content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/institutions/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "once the center has verified it" in english

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_roles'),
-        ('patents', '0004_reviewer_permissions'),
+        ('patents', '0006_existing_years_published_entries_keep_their_data'),
     ]
 
     operations = [

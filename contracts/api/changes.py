@@ -2,7 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, parsers, serializers, status, viewsets
+from rest_framework import (
+    exceptions,
+    mixins,
+    parsers,
+    permissions,
+    serializers,
+    status,
+    viewsets,
+)
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -61,6 +69,8 @@ class FileChangeSerializer(serializers.Serializer):
 class ContractChangesView(APIView):
     """The seller files a change or a cancellation of its registration."""
 
+    permission_classes = [permissions.IsAuthenticated]
+
     @extend_schema(request=FileChangeSerializer, responses={201: ChangeRequestSerializer})
     def post(self, request, pk):
         contract = selectors.contract_for_user(request.user, pk, write=True)
@@ -83,6 +93,7 @@ class ChangeRequestViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = ChangeRequestSerializer
+    permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
         queryset = selectors.change_requests_for(self.request.user).order_by("-filed_at", "-pk")

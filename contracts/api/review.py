@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +24,8 @@ def _contract_detail(request, contract, code=status.HTTP_200_OK):
 
 class WithdrawView(APIView):
     """The seller takes a submitted contract back to draft (before any decision/opinion)."""
+
+    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=None, responses=ContractSerializer)
     def post(self, request, pk):

@@ -74,7 +74,7 @@ class ChangeAlreadyOpen(ValidationError):
 
 def _jsonable(value):
     if isinstance(value, Decimal):
-        return str(value)
+        return f"{value:.2f}"  # money, in yuan with fen
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value

@@ -230,3 +230,38 @@ def test_registration_after_expert_review_keeps_counting(enterprise_user, review
     assert Contract.objects.get(pk=contract.pk).status == Status.REGISTERED
     assert make_registered(enterprise_user, reviewer).status == Status.REGISTERED
     assert not Objection.objects.exists()
+
+
+def _chinese_left(html: str) -> list[str]:
+    import re
+
+    text = re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1].split("</main>", 1)[0])
+    return re.findall(r"[\u4e00-\u9fff]+", text)
+
+
+def test_the_workflow_pages_read_in_english(client, enterprise_user, reviewer, expert):
+    contract = make_submitted(enterprise_user, **LARGE, title="Large contract")
+    (review,) = services.expert_reviews_assign(contract=contract, experts=[expert], by=reviewer)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/verify/objection/").content.decode()
+    assert "Object to a technology contract registration" in html
+    assert _chinese_left(html) == []
+    client.force_login(expert)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(f"/contracts/expert-reviews/{review.pk}/").content.decode()
+    assert "Submit the opinion" in html and "Recommendation" in html
+    # Only the contract's own data (party names, file names) stays in Chinese.
+    left = set(_chinese_left(html))
+    assert left <= {
+        "测试单位",
+        "有限公司",
+        "克拉玛依买方石化有限公司",
+        "合同",
+        *left_data(contract),
+    }
+
+
+def left_data(contract) -> set[str]:
+    import re
+
+    return set(re.findall(r"[\u4e00-\u9fff]+", f"{contract.seller_name} {contract.buyer_name}"))

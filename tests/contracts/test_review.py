@@ -216,3 +216,25 @@ def test_the_expert_invitation_mails_a_password_link(reviewer):
     assert expert.expert_profile.technical_fields == "油气开采"
     invitation = [m for m in mail.outbox if expert.email in m.to]
     assert invitation and "/accounts/reset/" in invitation[0].body
+
+
+def test_the_api_refuses_an_insider_reviewer_with_a_clear_message(enterprise_user):
+    from tests.conftest import api_as
+
+    contract = make_submitted(enterprise_user)
+    insider = make_reviewer()
+    insider.organization = enterprise_user.organization
+    insider.save()
+    response = api_as(insider).post(f"/api/v1/contracts/{contract.pk}/approve/", {}, format="json")
+    assert response.status_code == 400
+    assert "回避" in response.json()["non_field_errors"][0]
+    contract.refresh_from_db()
+    assert contract.status == Status.SUBMITTED
+
+
+def test_the_contract_api_shows_whether_experts_are_needed(enterprise_user):
+    from tests.conftest import api_as
+
+    contract = make_submitted(enterprise_user, **LARGE)
+    data = api_as(enterprise_user).get(f"/api/v1/contracts/{contract.pk}/").json()
+    assert data["needs_expert_review"] is True and data["is_disputed"] is False

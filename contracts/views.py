@@ -208,6 +208,9 @@ def change_request_new(request, pk):
     kind = request.GET.get("kind") or request.POST.get("kind") or ChangeKind.CHANGE
     if kind not in ChangeKind.values:
         raise Http404
+    if request.method == "GET" and selectors.open_change_request(contract):
+        messages.info(request, _("该登记已有一份待审核的申请，请等待登记员办理。"))
+        return redirect("contracts:detail", contract.pk)
     initial = ContractForm.for_contract(contract).initial
     if request.method == "POST":
         form = ChangeForm(request.POST, request.FILES, kind=kind, initial=initial)

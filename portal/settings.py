@@ -244,6 +244,10 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "accounts.models.OrganizationKind",
         "ResultStatusEnum": "institutions.models.ResultStatus",
         "EnquiryStatusEnum": "institutions.models.EnquiryStatus",
+        "ExpertReviewStatusEnum": "contracts.models.ExpertReviewStatus",
+        "ChangeRequestStatusEnum": "contracts.models.RequestStatus",
+        "ChangeKindEnum": "contracts.models.ChangeKind",
+        "ObjectionStatusEnum": "contracts.models.ObjectionStatus",
     },
 }
 

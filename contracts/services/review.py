@@ -20,6 +20,7 @@ from contracts.models import (
     ExpertReviewStatus,
     Recommendation,
 )
+from contracts.services.notices import notify_parties
 from contracts.services.registration import is_party_member, require_no_conflict
 from notifications.services import notify
 
@@ -59,7 +60,15 @@ def contract_mark_disputed(*, contract: Contract, note: str, by: User) -> Contra
             timezone.localdate(locked.submitted_at), locked.technology_amount, True
         )
     locked.save(update_fields=["is_disputed", "dispute_note", "review_due_on", "updated_at"])
-    _event(locked, by=by, note=_("标记为有争议，须经专家评审：%(note)s") % {"note": note})
+    text = _("标记为有争议，须经专家评审：%(note)s") % {"note": note}
+    _event(locked, by=by, note=text)
+    notify_parties(
+        locked,
+        kind="contract.disputed",
+        title=_("【北疆技术交易中心】技术合同须经专家评审：%(title)s") % {"title": locked.title},
+        body=_("%(text)s。审核期限延长为 30 个工作日，至 %(due)s。")
+        % {"text": text, "due": locked.review_due_on or "—"},
+    )
     return locked
 
 

@@ -68,6 +68,7 @@ def test_the_review_clock_is_30_working_days_for_large_or_disputed(enterprise_us
     assert disputed.is_disputed and disputed.needs_expert_review
     assert disputed.review_due_on == deadlines.add_working_days(today, 30)
     assert ContractEvent.objects.filter(contract=small, note__contains="有争议").exists()
+    assert Notification.objects.filter(recipient=enterprise_user, kind="contract.disputed").exists()
 
 
 def test_marking_disputed_needs_a_note(submitted, reviewer):

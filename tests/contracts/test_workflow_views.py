@@ -69,10 +69,12 @@ def test_a_change_through_the_web_and_the_version_history(
     assert change.fields == {"contract_amount": "1500000.00"} and change.attachments.count() == 1
     page = client.get(f"/contracts/{registered.pk}/").content.decode()
     assert "?kind=change" not in page and "待登记员审核" in page
+    second = client.get(f"/contracts/{registered.pk}/changes/new/?kind=cancel")
+    assert second.status_code == 302  # one open request at a time
 
     services.change_request_approve(change_request=change, by=reviewer)
     page = client.get(f"/contracts/{registered.pk}/").content.decode()
-    assert "已被第 2 版取代" in page and "第 2 版" in page
+    assert "已被第 2 版取代" in page and "1,200,000.00 元" in page and "1,500,000.00 元" in page
     attachment = change.attachments.get()
     pdf = client.get(f"/contracts/change-requests/{change.pk}/attachments/{attachment.pk}/")
     assert pdf.status_code == 200

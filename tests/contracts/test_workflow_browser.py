@@ -1,5 +1,6 @@
 """The 2026 workflow in Chromium: a 6,000,000-yuan contract through expert review to
-registration (the expert on a phone), then an objection filed anonymously and upheld."""
+registration (the expert on a phone), then an objection filed anonymously and upheld; a
+change and then a cancellation of a registration."""
 
 import pytest
 from django.core.cache import cache
@@ -7,7 +8,13 @@ from playwright.sync_api import expect
 
 from contracts.models import ExpertReview, Objection, RegistrationState, Status
 from tests.conftest import ARTIFACTS, browser_login
-from tests.contracts.conftest import LARGE, make_expert, make_submitted
+from tests.contracts.conftest import (
+    LARGE,
+    PDF_BYTES,
+    make_expert,
+    make_registered,
+    make_submitted,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,9 +69,11 @@ def test_expert_review_registration_and_an_upheld_objection(
     assert contract.status == Status.REGISTERED
 
     # Anyone holding the certificate objects, without an account.
-    public = browser.new_context(locale="zh-CN")
+    public = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN")
     anonymous = public.new_page()
     anonymous.goto(f"{live_server.url}/verify/objection/")
+    width = anonymous.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the objection form scrolls sideways on a phone ({width}px)"
     anonymous.fill("#id_registration_number", contract.registration_number)
     anonymous.fill("#id_verification_code", "WRONG123")
     anonymous.select_option("#id_filed_by", "tax")
@@ -91,3 +100,52 @@ def test_expert_review_registration_and_an_upheld_objection(
     contract.refresh_from_db()
     assert objection.status == "revoked"
     assert contract.registration_state == RegistrationState.REVOKED
+
+
+def test_a_change_then_a_cancellation_of_a_registration(
+    page, browser, live_server, enterprise_user, reviewer, tmp_path
+):
+    contract = make_registered(enterprise_user, reviewer, title="注汽控制技术开发")
+    supplement = tmp_path / "supplement.pdf"
+    supplement.write_bytes(PDF_BYTES)
+
+    browser_login(page, live_server, enterprise_user)
+    page.goto(f"{live_server.url}/contracts/{contract.pk}/")
+    page.click("main >> text=申请变更")
+    page.fill("#id_contract_amount", "1500000")
+    page.fill("#id_technology_amount", "1300000")
+    page.fill("#id_reason", "双方签订补充协议，增加开发内容。")
+    page.set_input_files("#id_supplement", str(supplement))
+    page.click("main button[type=submit]")
+    expect(page.locator("main")).to_contain_text("待登记员审核")
+
+    desk = browser.new_context(locale="zh-CN")
+    admin = desk.new_page()
+    browser_login(admin, live_server, reviewer)
+    admin.goto(f"{live_server.url}/admin/contracts/changerequest/")
+    admin.click(f"#result_list a:has-text('{contract.registration_number}')")
+    expect(admin.locator("body")).to_contain_text("1500000.00")
+    admin.check("#decision-form input[value=approve]")
+    admin.click("#decision-form input[type=submit]")
+    expect(admin.locator(".messagelist")).to_contain_text("已批准")
+
+    page.goto(f"{live_server.url}/contracts/{contract.pk}/")
+    expect(page.locator(".registration-state")).to_contain_text("第 2 版")
+    expect(page.locator("table.versions")).to_contain_text("已被第 2 版取代")
+    contract.refresh_from_db()
+    assert (contract.version, contract.registration_state) == (2, RegistrationState.CHANGED)
+
+    page.click("main >> text=申请注销")
+    page.fill("#id_reason", "合同已协商解除。")
+    page.click("main button[type=submit]")
+    expect(page.locator("main")).to_contain_text("待登记员审核")
+    admin.goto(f"{live_server.url}/admin/contracts/changerequest/")
+    admin.click(f"#result_list a:has-text('{contract.registration_number}')")
+    admin.check("#decision-form input[value=approve]")
+    admin.click("#decision-form input[type=submit]")
+    expect(admin.locator(".messagelist")).to_contain_text("已批准")
+    desk.close()
+    page.goto(f"{live_server.url}/contracts/{contract.pk}/")
+    expect(page.locator(".registration-state")).to_contain_text("已注销")
+    contract.refresh_from_db()
+    assert contract.registration_state == RegistrationState.CANCELLED

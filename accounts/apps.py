@@ -11,6 +11,9 @@ class AccountsConfig(AppConfig):
         "accounts.change_organization",
         "accounts.verify_organization",
         "accounts.view_user",
+        "accounts.view_expertprofile",
+        "accounts.add_expertprofile",
+        "accounts.change_expertprofile",
     )
 
     def ready(self) -> None:

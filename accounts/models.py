@@ -141,3 +141,31 @@ class User(AbstractUser):
         if self.is_superuser and Role.REVIEWER not in names:
             names.append(Role.REVIEWER)
         return sorted(names)
+
+
+class ExpertProfile(models.Model):
+    """What a reviewer needs to know to invite an expert (专家库): the technical fields and
+    where the expert works, so that assignments avoid conflicts of interest."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="expert_profile"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    employer = models.CharField(_("工作单位"), max_length=200, blank=True)
+    title = models.CharField(_("职称"), max_length=50, blank=True)
+    technical_fields = models.CharField(
+        _("专业领域"), max_length=300, help_text=_("例如：油气开采、新材料、人工智能。")
+    )
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("邀请人"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    invited_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评审专家")
+        verbose_name_plural = _("评审专家")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.technical_fields}）"

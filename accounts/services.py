@@ -2,13 +2,17 @@
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization, OrganizationKind, Role, User
+from accounts.models import ExpertProfile, Organization, OrganizationKind, Role, User
 from common import mail
 
 ROLE_FOR_KIND = {
@@ -89,3 +93,69 @@ def organization_verify(*, organization: Organization, by: User) -> bool:
             )
         )
     return bool(changed)
+
+
+@transaction.atomic
+def expert_invite(
+    *,
+    username: str,
+    email: str,
+    name: str,
+    technical_fields: str,
+    employer: str = "",
+    title: str = "",
+    phone: str = "",
+    site_url: str,
+    by: User,
+) -> ExpertProfile:
+    """A reviewer invites an expert: an account in the expert group without a password and
+    an e-mail with a one-time link (Django's password reset) to set one."""
+    username, email, name = username.strip(), email.strip(), name.strip()
+    errors: dict[str, list[str]] = {}
+    if not username:
+        errors["username"] = [_("请填写用户名。")]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("该用户名已被使用。")]
+    if not email:
+        errors["email"] = [_("请填写专家的电子邮箱，邀请链接将发送到该邮箱。")]
+    elif User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("该邮箱已有账户。")]
+    if not name:
+        errors["name"] = [_("请填写专家姓名。")]
+    if not technical_fields.strip():
+        errors["technical_fields"] = [_("请填写专家的专业领域。")]
+    if errors:
+        raise ValidationError(errors)
+    user = User.objects.create_user(username=username, email=email, password=None)
+    user.first_name = name[:150]
+    user.save(update_fields=["first_name"])
+    user.groups.add(Group.objects.get(name=Role.EXPERT))
+    profile = ExpertProfile.objects.create(
+        user=user,
+        name=name,
+        employer=employer.strip(),
+        title=title.strip(),
+        technical_fields=technical_fields.strip(),
+        phone=phone.strip(),
+        invited_by=by,
+    )
+    link = site_url.rstrip("/") + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    mail.send_after_commit(
+        mail.Message.build(
+            subject=_("【北疆技术交易中心】技术合同评审专家邀请"),
+            body=_(
+                "%(name)s：您好！北疆技术交易中心邀请您担任技术合同认定登记评审专家。"
+                "您的用户名是 %(username)s。请通过以下链接设置密码后登录门户，"
+                "在“专家评审”中查看分配给您的合同：\n%(link)s"
+            )
+            % {"name": name, "username": username, "link": link},
+            to=[email],
+        )
+    )
+    return profile

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from common import money
 from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
 from contracts import exports, selectors, services
+from contracts.admin_workflow import ContractWorkflowMixin
 from contracts.choices import Status
 from contracts.forms import NoteForm, ReviewForm
 from contracts.models import (
@@ -103,7 +104,7 @@ class EventInline(ShowOnlyInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(ShowOnlyAdmin):
+class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
     list_display = (
         "title",
         "seller_name",
@@ -113,6 +114,7 @@ class ContractAdmin(ShowOnlyAdmin):
         "submitted_at",
         "due",
         "registration_number",
+        "registration_state",
     )
     list_filter = (QueueFilter, "contract_type", "technical_field", RegisteredMonthFilter)
     search_fields = (
@@ -126,7 +128,7 @@ class ContractAdmin(ShowOnlyAdmin):
     list_per_page = 50
     show_full_result_count = False
     actions = ["register_selected", "return_selected", "reject_selected", "export_selected"]
-    inlines = [AttachmentInline, EventInline]
+    inlines = [AttachmentInline, *ContractWorkflowMixin.workflow_inlines, EventInline]
     change_form_template = "admin/contracts/contract/change_form.html"
     change_list_template = "admin/contracts/contract/change_list.html"
     fieldsets = (
@@ -137,8 +139,13 @@ class ContractAdmin(ShowOnlyAdmin):
                     "status",
                     "review_due_on",
                     "submitted_at",
+                    "is_disputed",
+                    "dispute_note",
                     "registration_number",
+                    "registration_state",
+                    "version",
                     "registered_on",
+                    "changed_on",
                     "registered_by",
                     "reviewer_note",
                     "tax_relief_display",
@@ -178,13 +185,16 @@ class ContractAdmin(ShowOnlyAdmin):
     def due(self, contract):
         if contract.status != Status.SUBMITTED or not contract.review_due_on:
             return "—"
+        # 30 working days instead of 15 when experts review (large or disputed).
+        expert = _("（专家评审）") if contract.needs_expert_review else ""
         if contract.is_overdue:
             return format_html(
-                '<strong class="overdue" style="color:#b3261e">{} {}</strong>',
+                '<strong class="overdue" style="color:#b3261e">{} {}{}</strong>',
                 contract.review_due_on,
                 _("已超期"),
+                expert,
             )
-        return contract.review_due_on
+        return format_html("{}{}", contract.review_due_on, expert)
 
     @admin.display(description=gettext_lazy("税收优惠"))
     def tax_relief_display(self, contract):
@@ -211,11 +221,12 @@ class ContractAdmin(ShowOnlyAdmin):
                 name="contracts_contract_export",
             ),
         ]
-        return own + super().get_urls()
+        return own + self.workflow_urls() + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         contract = self.get_object(request, object_id)
+        extra_context.update(self.workflow_context(request, contract))
         if contract and contract.status == Status.SUBMITTED and self.has_review_permission(request):
             extra_context["review_form"] = ReviewForm(
                 initial={

@@ -15,4 +15,9 @@ class ContractsConfig(AppConfig):
         "contracts.view_annualtarget",
         "contracts.add_annualtarget",
         "contracts.change_annualtarget",
+        "contracts.view_expertreview",
+        "contracts.view_changerequest",
+        "contracts.view_changerequestattachment",
+        "contracts.view_registrationversion",
+        "contracts.view_objection",
     )

@@ -1,5 +1,5 @@
-"""The review deadline: 15 working days from submission, 30 for large contracts, counted
-on the official calendar (public holidays and 调休 make-up working days)."""
+"""The review deadline: 15 working days from submission, 30 for large or disputed contracts
+(expert review), counted on the official calendar (public holidays and 调休 make-up working days)."""
 
 import datetime
 import logging
@@ -38,8 +38,19 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     return day
 
 
-def review_due_on(submitted_on: datetime.date, technology_amount: Decimal | None) -> datetime.date:
+def needs_expert_review(technology_amount: Decimal | None, disputed: bool = False) -> bool:
+    """管理办法 art. 14: large contracts and disputed ones go through expert review."""
     large = technology_amount is not None and technology_amount >= LARGE_CONTRACT_AMOUNT
+    return large or disputed
+
+
+def review_due_on(
+    submitted_on: datetime.date, technology_amount: Decimal | None, disputed: bool = False
+) -> datetime.date:
+    """15 working days from acceptance; 30 when experts review (large or disputed)."""
     return add_working_days(
-        submitted_on, REVIEW_WORKING_DAYS_LARGE if large else REVIEW_WORKING_DAYS
+        submitted_on,
+        REVIEW_WORKING_DAYS_LARGE
+        if needs_expert_review(technology_amount, disputed)
+        else REVIEW_WORKING_DAYS,
     )

@@ -9,11 +9,12 @@ import datetime
 import io
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.pdfgen import canvas
 
 from accounts.demo import DEMO_PASSWORD, demo_member, demo_uscc
-from accounts.models import EntityNature, OrganizationKind, User
+from accounts.models import EntityNature, ExpertProfile, OrganizationKind, Role, User
 from common import demodata
 from contracts import services
 from contracts.certificate import certificate_font
@@ -43,8 +44,39 @@ def demo_pdf(title: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("合同文本（演示）.pdf", buffer.getvalue(), "application/pdf")
 
 
+def demo_expert() -> User:
+    """An expert of the 专家库 (large contracts need an opinion before registration)."""
+    expert = User.objects.filter(username="demo-expert").first()
+    if expert is None:
+        expert = User.objects.create_user(
+            username="demo-expert", password=DEMO_PASSWORD, email="demo-expert@example.com"
+        )
+        expert.groups.add(Group.objects.get(name=Role.EXPERT))
+        ExpertProfile.objects.create(
+            user=expert,
+            name="王工（演示专家）",
+            employer="示范高校（演示）",
+            title="教授级高级工程师",
+            technical_fields="油气开采、先进制造",
+        )
+    return expert
+
+
+def _register(contract: Contract, reviewer: User, expert: User) -> None:
+    if contract.needs_expert_review:
+        (review,) = services.expert_reviews_assign(contract=contract, experts=[expert], by=reviewer)
+        services.expert_review_answer(
+            review=review,
+            by=expert,
+            recommendation="register",
+            opinion="技术内容与合同约定一致，技术交易额核定合理。（演示）",
+        )
+    services.contract_register(contract=contract, by=reviewer)
+
+
 def seed(out) -> list[tuple[str, str, str]]:
     reviewer = User.objects.get(username="demo-reviewer")
+    expert = demo_expert()
     enterprises = demodata.read("contracts", "enterprises.csv")
     buyers = demodata.read("contracts", "buyers.csv")
     users = {"demo-enterprise": User.objects.get(username="demo-enterprise")}
@@ -91,7 +123,7 @@ def seed(out) -> list[tuple[str, str, str]]:
         services.contract_attach(contract=contract, upload=demo_pdf(title), by=user)
         services.contract_submit(contract=contract, by=user)
         if state == "registered":
-            services.contract_register(contract=contract, by=reviewer)
+            _register(contract, reviewer, expert)
         elif state == "returned":
             services.contract_return(contract=contract, by=reviewer, note=row["reviewer_note"])
         elif state == "rejected":
@@ -102,4 +134,4 @@ def seed(out) -> list[tuple[str, str, str]]:
     return [
         (row["username"], DEMO_PASSWORD, "企业（已认证，演示合同）enterprise with demo contracts")
         for row in enterprises
-    ]
+    ] + [("demo-expert", DEMO_PASSWORD, "评审专家 an expert of the review panel")]

@@ -7,7 +7,15 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from contracts.choices import SUBTYPES, ContractType
-from contracts.models import BUYER_FIELDS, EDITABLE_FIELDS, Contract
+from contracts.models import (
+    BUYER_FIELDS,
+    EDITABLE_FIELDS,
+    ChangeKind,
+    Contract,
+    ObjectionParty,
+    ObjectionStatus,
+    Recommendation,
+)
 
 _MODEL_FIELDS = fields_for_model(
     Contract, fields=[f for f in EDITABLE_FIELDS if f != "patent_numbers"]
@@ -130,3 +138,133 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("企业会在“我的合同”和邮件中看到这段说明。"),
     )
+
+
+# ---- the 2026 workflow ------------------------------------------------------------------
+
+
+class OpinionForm(forms.Form):
+    """An expert's opinion on the portal (the API takes the same values)."""
+
+    conflict = forms.BooleanField(
+        label=_("声明回避（与合同当事人存在利益冲突）"),
+        required=False,
+        help_text=_("勾选后无需填写评审建议；请在意见中简要说明回避原因。"),
+    )
+    recommendation = forms.ChoiceField(
+        label=_("评审建议"),
+        choices=Recommendation.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    technology_amount = forms.DecimalField(
+        label=_("建议技术交易额（元）"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    opinion = forms.CharField(
+        label=_("评审意见"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def add_problems(self, problems: dict) -> None:
+        for key, messages in problems.items():
+            for message in messages:
+                self.add_error(key if key in self.fields else None, message)
+
+
+class ChangeForm(ContractForm):
+    """A change (变更) or cancellation (注销) of a registration: the contract's fields as
+    registered, edited where they change, with the reason and the signed supplement."""
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        del self.fields["attachment"]
+        if kind == ChangeKind.CANCEL:
+            for name in EDITABLE_FIELDS:
+                del self.fields[name]
+        self.fields["reason"] = forms.CharField(
+            label=_("申请理由"), widget=forms.Textarea(attrs={"rows": 4})
+        )
+        self.fields["supplement"] = forms.FileField(
+            label=_("双方签章的补充协议或终止协议（PDF）"),
+            required=kind == ChangeKind.CHANGE,
+            widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+            help_text=_("只接受 PDF，最大 20 MB。"),
+        )
+
+    def sections(self):
+        if self.kind == ChangeKind.CHANGE:
+            for legend, names in SECTIONS:
+                names = [name for name in names if name in self.fields]
+                if names:
+                    yield legend, [self[name] for name in names]
+        yield _("申请"), [self["reason"], self["supplement"]]
+
+    def values(self) -> dict:
+        return super().values() if self.kind == ChangeKind.CHANGE else {}
+
+
+class ObjectionForm(forms.Form):
+    registration_number = forms.CharField(
+        label=_("登记编号"), max_length=30, help_text=_("见技术合同登记证明。")
+    )
+    verification_code = forms.CharField(
+        label=_("验证码"), max_length=20, help_text=_("登记证明上的 8 位验证码。")
+    )
+    filed_by = forms.ChoiceField(label=_("提出方"), choices=ObjectionParty.choices)
+    name = forms.CharField(label=_("提出人（姓名或单位）"), max_length=100)
+    contact = forms.CharField(
+        label=_("联系方式"), max_length=200, help_text=_("电话或电子邮箱，用于告知复核结果。")
+    )
+    grounds = forms.CharField(
+        label=_("异议的事实和理由"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("registration_number", "verification_code"):
+            self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+
+class ResolveForm(forms.Form):
+    """A reviewer closes an objection in the admin."""
+
+    outcome = forms.ChoiceField(
+        label=_("复核结论"),
+        choices=[
+            (ObjectionStatus.STANDS, ObjectionStatus.STANDS.label),
+            (ObjectionStatus.REVOKED, ObjectionStatus.REVOKED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("复核意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ExpertsForm(forms.Form):
+    """A reviewer picks one to three experts in the admin."""
+
+    experts = forms.ModelMultipleChoiceField(
+        label=_("评审专家"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("选择 1 至 3 位与合同当事人无利益关系的专家。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import Role, User
+
+        super().__init__(*args, **kwargs)
+        self.fields["experts"].queryset = (
+            User.objects.filter(groups__name=Role.EXPERT, is_active=True)
+            .select_related("expert_profile")
+            .order_by("username")
+        )
+        self.fields["experts"].label_from_instance = _expert_label
+
+
+def _expert_label(user) -> str:
+    profile = getattr(user, "expert_profile", None)
+    return str(profile) if profile else user.get_username()

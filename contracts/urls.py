@@ -10,6 +10,20 @@ urlpatterns = [
     path("<int:pk>/edit/", views.contract_form, name="edit"),
     path("<int:pk>/submit/", views.contract_submit, name="submit"),
     path("<int:pk>/certificate/", views.certificate_download, name="certificate"),
+    path("<int:pk>/withdraw/", views.contract_withdraw, name="withdraw"),
+    path("<int:pk>/changes/new/", views.change_request_new, name="change-new"),
+    path(
+        "change-requests/<int:pk>/attachments/<int:attachment_pk>/",
+        views.change_attachment_download,
+        name="change-attachment",
+    ),
+    path("expert-reviews/", views.expert_review_list, name="expert-reviews"),
+    path("expert-reviews/<int:pk>/", views.expert_review_detail, name="expert-review"),
+    path(
+        "expert-reviews/<int:pk>/attachments/<int:attachment_pk>/",
+        views.expert_attachment_download,
+        name="expert-attachment",
+    ),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",
         views.attachment_download,

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -14,8 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts import selectors, services
 from contracts.certificate import certificate_response
-from contracts.forms import ContractForm
-from contracts.models import Status
+from contracts.choices import STANDING_STATES
+from contracts.forms import ChangeForm, ContractForm, ObjectionForm, OpinionForm
+from contracts.models import ChangeKind, Status
+from contracts.throttles import ObjectionThrottle
 
 
 def _own_contracts(user):
@@ -113,6 +115,7 @@ def _render_form(request, form, contract, status=200):
 @login_required
 def contract_detail(request, pk):
     contract = selectors.contract_for_user(request.user, pk)
+    open_change = selectors.open_change_request(contract)
     return render(
         request,
         "contracts/detail.html",
@@ -121,6 +124,16 @@ def contract_detail(request, pk):
             "events": selectors.events_of(contract),
             "attachments": contract.attachments.all(),
             "can_edit": contract.is_editable and contract.seller_id == request.user.organization_id,
+            "can_withdraw": contract.status == Status.SUBMITTED
+            and contract.seller_id == request.user.organization_id
+            and not contract.expert_reviews.filter(status="given").exists(),
+            "open_change": open_change,
+            "can_request_change": contract.seller_id == request.user.organization_id
+            and contract.status == Status.REGISTERED
+            and contract.registration_state in STANDING_STATES
+            and open_change is None,
+            "change_requests": contract.change_requests.prefetch_related("attachments"),
+            "versions": selectors.versions_of(contract),
         },
     )
 
@@ -169,3 +182,165 @@ def certificate_download(request, pk):
     if contract.status != Status.REGISTERED:
         raise Http404
     return certificate_response(contract)
+
+
+# ---- the 2026 workflow: withdraw, 变更/注销, expert review, 异议 ---------------------------
+
+
+@require_POST
+@login_required
+def contract_withdraw(request, pk):
+    contract = selectors.contract_for_user(request.user, pk, write=True)
+    try:
+        services.contract_withdraw(contract=contract, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已撤回，合同回到草稿，可修改后重新提交。"))
+    return redirect("contracts:detail", contract.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def change_request_new(request, pk):
+    contract = selectors.contract_for_user(request.user, pk, write=True)
+    kind = request.GET.get("kind") or request.POST.get("kind") or ChangeKind.CHANGE
+    if kind not in ChangeKind.values:
+        raise Http404
+    if request.method == "GET" and selectors.open_change_request(contract):
+        messages.info(request, _("该登记已有一份待审核的申请，请等待登记员办理。"))
+        return redirect("contracts:detail", contract.pk)
+    initial = ContractForm.for_contract(contract).initial
+    if request.method == "POST":
+        form = ChangeForm(request.POST, request.FILES, kind=kind, initial=initial)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    change = services.change_request_file(
+                        contract=contract,
+                        kind=kind,
+                        reason=form.cleaned_data["reason"],
+                        fields=form.values(),
+                        by=request.user,
+                    )
+                    upload = form.cleaned_data.get("supplement")
+                    if upload:
+                        services.change_request_attach(
+                            change_request=change, upload=upload, by=request.user
+                        )
+            except ValidationError as exc:
+                problems = exc.message_dict
+                if "file" in problems:
+                    problems["supplement"] = problems.pop("file")
+                form.add_problems(problems)
+            else:
+                messages.success(request, _("申请已提交，请等待登记员审核。"))
+                return redirect("contracts:detail", contract.pk)
+        status = 409 if selectors.open_change_request(contract) else 400
+    else:
+        form, status = ChangeForm(kind=kind, initial=initial), 200
+    return render(
+        request,
+        "contracts/change_form.html",
+        {"form": form, "contract": contract, "kind": kind, "kinds": ChangeKind},
+        status=status,
+    )
+
+
+@login_required
+def change_attachment_download(request, pk, attachment_pk):
+    change = selectors.change_request_for(request.user, pk)
+    attachment = get_object_or_404(change.attachments, pk=attachment_pk)
+    return _pdf(attachment)
+
+
+def _pdf(attachment):
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=attachment.original_name,
+    )
+
+
+@login_required
+def expert_review_list(request):
+    if not request.user.is_expert:
+        raise PermissionDenied
+    reviews = selectors.expert_reviews_for(request.user)
+    page = Paginator(reviews, 20).get_page(request.GET.get("page"))
+    return render(request, "contracts/expert_reviews.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def expert_review_detail(request, pk):
+    review = selectors.expert_review_for(request.user, pk)
+    form = OpinionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.expert_review_answer(
+                    review=review,
+                    by=request.user,
+                    conflict=data["conflict"],
+                    recommendation=data["recommendation"],
+                    technology_amount=data["technology_amount"],
+                    opinion=data["opinion"],
+                )
+            except ValidationError as exc:
+                form.add_problems(exc.message_dict)
+            else:
+                messages.success(request, _("评审意见已提交，谢谢！"))
+                return redirect("contracts:expert-review", review.pk)
+        status = 400
+    return render(
+        request,
+        "contracts/expert_review.html",
+        {
+            "review": review,
+            "contract": review.contract,
+            "attachments": review.contract.attachments.all(),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def expert_attachment_download(request, pk, attachment_pk):
+    review = selectors.expert_review_for(request.user, pk)
+    attachment = get_object_or_404(review.contract.attachments, pk=attachment_pk)
+    return _pdf(attachment)
+
+
+@require_http_methods(["GET", "POST"])
+def objection_new(request):
+    """The public form of 异议: no account; the same budget of tries as the API."""
+    form = ObjectionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not ObjectionThrottle().allow_request(request, None):
+            form.add_error(None, _("尝试次数过多，请一小时后再试。"))
+            status = 429
+        elif form.is_valid():
+            try:
+                services.objection_file(**form.cleaned_data)
+            except services.RegistrationNotFound:
+                form.add_error(None, services.NOT_FOUND_MESSAGE)
+                status = 404
+            except ValidationError as exc:
+                for key, problems in exc.message_dict.items():
+                    for problem in problems:
+                        form.add_error(key if key in form.fields else None, problem)
+            else:
+                return render(request, "contracts/objection_done.html")
+    return render(request, "contracts/objection_form.html", {"form": form}, status=status)

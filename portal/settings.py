@@ -222,7 +222,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon_write": "20/hour", "signup": "10/hour", "enquiry": "10/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_write": "20/hour",
+        "signup": "10/hour",
+        "enquiry": "10/hour",
+        "objection": "10/hour",
+    },
     "DATE_FORMAT": "%Y-%m-%d",
     "COERCE_DECIMAL_TO_STRING": True,
     "NUM_PROXIES": NUM_PROXIES,
@@ -246,6 +251,10 @@ SPECTACULAR_SETTINGS = {
         "ResultStatusEnum": "institutions.models.ResultStatus",
         "EnquiryStatusEnum": "institutions.models.EnquiryStatus",
         "CatalogueStatusEnum": "patents.models.CatalogueStatus",
+        "ExpertReviewStatusEnum": "contracts.models.ExpertReviewStatus",
+        "ChangeRequestStatusEnum": "contracts.models.RequestStatus",
+        "ChangeKindEnum": "contracts.models.ChangeKind",
+        "ObjectionStatusEnum": "contracts.models.ObjectionStatus",
     },
 }
 

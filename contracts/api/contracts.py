@@ -63,6 +63,10 @@ class ContractSerializer(serializers.ModelSerializer):
     verification_code = serializers.CharField(read_only=True)
     seller_country_code = serializers.CharField(read_only=True)
     is_import = serializers.BooleanField(read_only=True)
+    # The 2026 workflow: expert review (large or disputed) and the registration's changes.
+    needs_expert_review = serializers.BooleanField(read_only=True)
+    is_disputed = serializers.BooleanField(read_only=True)
+    changed_on = serializers.DateField(read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -78,6 +82,9 @@ class ContractSerializer(serializers.ModelSerializer):
             "verification_code",
             "seller_country_code",
             "is_import",
+            "needs_expert_review",
+            "is_disputed",
+            "changed_on",
             "tax_relief",
             "attachments",
             "created_at",

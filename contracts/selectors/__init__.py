@@ -17,17 +17,35 @@ from contracts.selectors.statistics import (
     summary,
     years_with_data,
 )
+from contracts.selectors.workflow import (
+    change_request_for,
+    change_requests_for,
+    expert_review_for,
+    expert_reviews_for,
+    objections_queue,
+    open_change_request,
+    open_objections,
+    versions_of,
+)
 
 __all__ = [
     "breakdowns",
+    "change_request_for",
+    "change_requests_for",
     "contract_for_user",
     "contracts_for_user",
     "default_through_month",
     "events_of",
+    "expert_review_for",
+    "expert_reviews_for",
     "growth_pct",
     "headline",
     "monthly_rows",
+    "objections_queue",
+    "open_change_request",
+    "open_objections",
     "search",
     "summary",
+    "versions_of",
     "years_with_data",
 ]

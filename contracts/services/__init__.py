@@ -1,7 +1,22 @@
 """Every write that matters for technology contracts: `registration` (the filing and its
-state machine) and `statistics` (the stored monthly totals). Callers use this package:
+state machine), `review` (experts), `changes` (变更/注销), `objections` (异议) and
+`statistics` (the stored monthly totals). Callers use this package:
 `from contracts import services; services.contract_submit(contract=…, by=…)`."""
 
+from contracts.services.changes import (
+    ChangeAlreadyOpen,
+    change_request_approve,
+    change_request_attach,
+    change_request_file,
+    change_request_refuse,
+)
+from contracts.services.objections import (
+    NOT_FOUND_MESSAGE,
+    RegistrationNotFound,
+    objection_file,
+    objection_resolve,
+    registration_by_code,
+)
 from contracts.services.registration import (
     contract_attach,
     contract_create,
@@ -10,7 +25,15 @@ from contracts.services.registration import (
     contract_return,
     contract_submit,
     contract_update,
+    contract_withdraw,
+    is_party_member,
+    require_no_conflict,
     submission_problems,
+)
+from contracts.services.review import (
+    contract_mark_disputed,
+    expert_review_answer,
+    expert_reviews_assign,
 )
 from contracts.services.statistics import (
     ComputeResult,
@@ -22,15 +45,31 @@ from contracts.services.statistics import (
 )
 
 __all__ = [
+    "NOT_FOUND_MESSAGE",
+    "ChangeAlreadyOpen",
     "ComputeResult",
+    "RegistrationNotFound",
+    "change_request_approve",
+    "change_request_attach",
+    "change_request_file",
+    "change_request_refuse",
     "compute_stats",
     "contract_attach",
     "contract_create",
+    "contract_mark_disputed",
     "contract_register",
     "contract_reject",
     "contract_return",
     "contract_submit",
     "contract_update",
+    "contract_withdraw",
+    "expert_review_answer",
+    "expert_reviews_assign",
+    "is_party_member",
+    "objection_file",
+    "objection_resolve",
+    "registration_by_code",
+    "require_no_conflict",
     "stats_compute_all",
     "stats_compute_marked_month",
     "stats_mark_month",

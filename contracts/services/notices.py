@@ -54,3 +54,39 @@ def _texts(contract, event: ContractEvent) -> tuple[str, str]:
             "note": event.note,
         }
     return subject, body
+
+
+def party_users(contract) -> list:
+    """The portal users who hear of a decision on `contract`: whoever filed it and the
+    seller's members (the buyer has no account here; its address is in the contract)."""
+    users = [contract.created_by] if contract.created_by else []
+    if contract.seller:
+        users += list(contract.seller.members.filter(is_active=True))
+    return users
+
+
+def reviewer_users() -> list:
+    from django.db.models import Q
+
+    from accounts.models import Role, User
+
+    return list(
+        User.objects.filter(
+            Q(groups__name=Role.REVIEWER) | Q(is_superuser=True), is_active=True
+        ).distinct()
+    )
+
+
+def notify_parties(contract, *, kind: str, title: str, body: str) -> None:
+    """An inbox line and an e-mail to the parties' users about a decision on `contract`."""
+    from django.urls import reverse
+
+    from notifications.services import notify
+
+    notify(
+        recipients=party_users(contract),
+        kind=kind,
+        title=title,
+        body=body,
+        url=reverse("contracts:detail", args=[contract.pk]),
+    )

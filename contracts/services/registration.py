@@ -24,6 +24,7 @@ from contracts.models import (
     Contract,
     ContractAttachment,
     ContractEvent,
+    ExpertReviewStatus,
     field_label,
 )
 from contracts.services.notices import status_message
@@ -86,6 +87,29 @@ def _record(
     )
 
 
+def is_party_member(contract: Contract, user) -> bool:
+    """`user` belongs to the seller or to the buyer (by its credit code)."""
+    organization = getattr(user, "organization", None)
+    if organization is None:
+        return False
+    if contract.seller_id and organization.pk == contract.seller_id:
+        return True
+    return bool(contract.buyer_uscc and organization.uscc == contract.buyer_uscc)
+
+
+def require_no_conflict(contract: Contract, user) -> None:
+    """A reviewer never decides on a contract of an organisation they belong to."""
+    if is_party_member(contract, user):
+        raise ValidationError(
+            {
+                "non_field_errors": _(
+                    "您是该合同当事人（%(name)s）的成员，须回避：请由其他登记员办理。"
+                )
+                % {"name": user.organization.name}
+            }
+        )
+
+
 def _locked(contract: Contract) -> Contract:
     return Contract.objects.select_for_update().get(pk=contract.pk)
 
@@ -132,6 +156,17 @@ def contract_attach(*, contract: Contract, upload, by: User) -> ContractAttachme
     """Add the signed contract (PDF checked by its bytes, not its name)."""
     locked = _locked(contract)
     _require_editable(locked)
+    name, size, content, digest = checked_pdf(upload)
+    attachment = ContractAttachment(
+        contract=locked, original_name=name, size=size, sha256=digest, uploaded_by=by
+    )
+    attachment.file.save("contract.pdf", ContentFile(content), save=False)
+    attachment.save()
+    return attachment
+
+
+def checked_pdf(upload) -> tuple[str, int, bytes, str]:
+    """(name, size, bytes, sha256) of an uploaded PDF, checked by its bytes, not its name."""
     name = (getattr(upload, "name", "") or "contract.pdf").rsplit("/", 1)[-1][:200]
     size = upload.size
     upload.seek(0)
@@ -141,13 +176,7 @@ def contract_attach(*, contract: Contract, upload, by: User) -> ContractAttachme
         raise ValidationError({"file": problem})
     upload.seek(0)
     content = upload.read()
-    digest = hashlib.sha256(content).hexdigest()
-    attachment = ContractAttachment(
-        contract=locked, original_name=name, size=size, sha256=digest, uploaded_by=by
-    )
-    attachment.file.save("contract.pdf", ContentFile(content), save=False)
-    attachment.save()
-    return attachment
+    return name, size, content, hashlib.sha256(content).hexdigest()
 
 
 def submission_problems(contract: Contract) -> dict[str, list[str]]:
@@ -196,8 +225,9 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
     now = timezone.now()
     locked.status = Status.SUBMITTED
     locked.submitted_at = now
+    # Acceptance counts anew from each (re)submission: 补正 restarts the clock.
     locked.review_due_on = deadlines.review_due_on(
-        timezone.localdate(now), locked.technology_amount
+        timezone.localdate(now), locked.technology_amount, locked.is_disputed
     )
     locked.reviewer_note = ""
     _snapshot_seller(locked)
@@ -223,6 +253,19 @@ def contract_register(
             {
                 "status": _("只有待审核的合同可以登记；该合同当前为“%(status)s”。")
                 % {"status": locked.get_status_display()}
+            }
+        )
+    require_no_conflict(locked, by)
+    if (
+        locked.needs_expert_review
+        and not locked.expert_reviews.filter(status=ExpertReviewStatus.GIVEN).exists()
+    ):
+        raise ValidationError(
+            {
+                "expert_reviews": _(
+                    "该合同技术交易额达到 500 万元或被标记为有争议，须经专家评审："
+                    "至少收到一位专家（未回避）的评审意见后才能登记。"
+                )
             }
         )
     corrections = {
@@ -285,6 +328,7 @@ def _decide(*, contract: Contract, by: User, note: str, to_status: str) -> Contr
                 % {"status": locked.get_status_display()}
             }
         )
+    require_no_conflict(locked, by)
     locked.status = to_status
     locked.reviewer_note = note
     locked.save(update_fields=["status", "reviewer_note", "updated_at"])
@@ -308,3 +352,37 @@ def contract_reject(*, contract: Contract, by: User, note: str) -> Contract:
 def _notify(event: ContractEvent) -> None:
     """Tell the enterprise of the decision, once the transaction has committed."""
     mail.send_after_commit(status_message(event))
+
+
+@transaction.atomic
+def contract_withdraw(*, contract: Contract, by: User) -> Contract:
+    """submitted → draft, by the seller, while nobody has decided or given an opinion."""
+    locked = _locked(contract)
+    if locked.seller_id is None or locked.seller_id != by.organization_id:
+        raise ValidationError({"non_field_errors": _("只有填报单位可以撤回合同。")})
+    if locked.status != Status.SUBMITTED:
+        raise ValidationError(
+            {
+                "status": _("只有待审核的合同可以撤回；该合同当前为“%(status)s”。")
+                % {"status": locked.get_status_display()}
+            }
+        )
+    if locked.expert_reviews.filter(status=ExpertReviewStatus.GIVEN).exists():
+        raise ValidationError(
+            {"status": _("专家已提交评审意见，合同不能再撤回；如需修改请联系登记员。")}
+        )
+    # Experts still waiting are released; their rows stay (nothing is deleted).
+    locked.expert_reviews.filter(status=ExpertReviewStatus.ASSIGNED).update(
+        status=ExpertReviewStatus.CANCELLED
+    )
+    locked.status = Status.DRAFT
+    locked.review_due_on = None
+    locked.save(update_fields=["status", "review_due_on", "updated_at"])
+    _record(
+        locked,
+        by=by,
+        from_status=Status.SUBMITTED,
+        to_status=Status.DRAFT,
+        note=_("企业撤回了提交。"),
+    )
+    return _refresh(contract, locked)

@@ -90,3 +90,49 @@ def registered(enterprise_user, reviewer):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# ---- the 2026 workflow ------------------------------------------------------------------
+
+LARGE = {"contract_amount": Decimal("6500000.00"), "technology_amount": Decimal("6000000.00")}
+
+
+def make_expert(name="张专家", organization=None):
+    """An expert invited the way reviewers invite one (then given a password)."""
+    from accounts.services import expert_invite
+    from tests.conftest import PASSWORD, make_reviewer
+
+    n = next(_experts)
+    profile = expert_invite(
+        username=f"expert{n}",
+        email=f"expert{n}@example.com",
+        name=name,
+        technical_fields="油气开采",
+        employer="某大学",
+        site_url="http://testserver/",
+        by=make_reviewer(),
+    )
+    user = profile.user
+    user.set_password(PASSWORD)
+    if organization is not None:
+        user.organization = organization
+    user.save()
+    return user
+
+
+_experts = iter(range(1, 10_000_000))
+
+
+def make_reviewed(user, reviewer, expert, **overrides):
+    """A large submitted contract with one expert's opinion in: ready to register."""
+    contract = make_submitted(user, **{**LARGE, **overrides})
+    (review,) = services.expert_reviews_assign(contract=contract, experts=[expert], by=reviewer)
+    services.expert_review_answer(
+        review=review, by=expert, recommendation="register", opinion="同意登记。"
+    )
+    return contract
+
+
+@pytest.fixture
+def expert(db):
+    return make_expert()

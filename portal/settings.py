@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "portal.context_processors.notifications_badge",
             ],
         },
     },
@@ -195,6 +196,23 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month=1, hour=0, minute=10),
         "options": {"expires": 2 * 3600},
     },
+}
+
+# Notifications and the mail outbox (common.mail): every e-mail is a database row first;
+# the worker sends it with retries and backoff, a sweep every minute re-sends what no task
+# carried (broker down). E-mails link to pages on SITE_URL and are signed by the center.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SERVICE_DESK_PHONE = env_str("SERVICE_DESK_PHONE", "0990-6000000")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds; the same setting as issue 13's
+MAIL_RETRY_BASE = env_int("MAIL_RETRY_BASE", 30)  # seconds before the 1st retry, doubling
+MAIL_RETRY_MAX = env_int("MAIL_RETRY_MAX", 3600)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 24)  # then "failed", re-sent from the admin
+MAIL_SEND_LEASE = env_int("MAIL_SEND_LEASE", 600)  # a claimed row is retried after this
+MAIL_SWEEP_GRACE = env_int("MAIL_SWEEP_GRACE", 60)  # a due row untouched this long is swept
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
+    "task": "common.sweep_outbox",
+    "schedule": 60.0,
+    "options": {"expires": 50},
 }
 
 # Registration numbers: YYYY + region (4) + registration point (2) + sequence (6).

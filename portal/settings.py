@@ -228,7 +228,9 @@ CELERY_BEAT_SCHEDULE = {
 # Notifications and the mail outbox (common.mail): every e-mail is a database row first;
 # the worker sends it with retries and backoff, a sweep every minute re-sends what no task
 # carried (broker down). E-mails link to pages on SITE_URL and are signed by the center.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or " " in SITE_URL:
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must be an http(s):// address.")
 SERVICE_DESK_PHONE = env_str("SERVICE_DESK_PHONE", "0990-6000000")
 MAIL_RETRY_BASE = env_int("MAIL_RETRY_BASE", 30)  # seconds before the 1st retry, doubling
 MAIL_RETRY_MAX = env_int("MAIL_RETRY_MAX", 3600)

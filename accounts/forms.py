@@ -1,10 +1,14 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
 from accounts.services import signup, signup_errors
+from common import mail
 
 ORG_FIELDS = (
     "name",
@@ -77,3 +81,33 @@ class SignupForm(UserCreationForm):
             )
         except ValidationError as exc:  # a race with another sign-up of the same code
             raise ValueError(exc.messages) from exc
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the e-mail is the portal's own (templates in the portal's
+    language, the link on SITE_URL, the center's signature) and goes through the outbox:
+    the request never waits on the mail server, whether or not the address exists."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        path = reverse(
+            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("【北疆技术交易中心】重置门户登录密码")
+        mail.send_after_commit(
+            mail.compose(
+                template="registration/password_reset_email",
+                subject=subject,
+                to=[to_email],
+                context={"username": context["user"].get_username()},
+                url=path,
+            )
+        )

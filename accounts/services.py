@@ -5,13 +5,13 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from accounts import signals
 from accounts.models import ExpertProfile, Organization, OrganizationKind, Role, User
 from common import mail
 
@@ -65,33 +65,21 @@ def signup(*, username: str, password: str, email: str, organization: dict) -> U
         username=username, password=password, email=email, organization=org
     )
     user.groups.add(Group.objects.get(name=ROLE_FOR_KIND[org.kind]))
+    signals.signup_completed.send(sender=User, user=user, organization=org)
     return user
-
-
-# Sent (inside the verification's transaction) once an organisation is verified, with
-# `organization` and `by`. Apps above accounts hang their follow-ups on it (institutions
-# makes a university's or institute's profile) without accounts importing them.
-organization_verified = Signal()
 
 
 @transaction.atomic
 def organization_verify(*, organization: Organization, by: User) -> bool:
-    """Mark an organisation verified; returns False (and changes nothing) if it already was."""
+    """Mark an organisation verified; returns False (and changes nothing) if it already was.
+    Its members are told (inbox and e-mail) by the notifications app."""
     now = timezone.now()
     changed = Organization.objects.filter(pk=organization.pk, verified_at__isnull=True).update(
         verified_at=now, verified_by=by
     )
     organization.refresh_from_db(fields=["verified_at", "verified_by"])
     if changed:
-        organization_verified.send(sender=Organization, organization=organization, by=by)
-        mail.send_after_commit(
-            mail.Message.build(
-                subject=_("【北疆技术交易中心】单位认证已通过"),
-                body=_("%(name)s 已通过认证，现在可以提交技术合同登记和发布科技成果。")
-                % {"name": organization.name},
-                to=[u.email for u in organization.members.all()],
-            )
-        )
+        signals.organization_verified.send(sender=Organization, organization=organization, by=by)
     return bool(changed)
 
 

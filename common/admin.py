@@ -1,8 +1,13 @@
 """Admin plumbing the reviewer screens share: a list filter that opens on what is waiting,
-and the permission sets of screens that only show (records written by services)."""
+and the permission sets of screens that only show (records written by services); and the
+screen of common's own outbox."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from common import mail
+from common.models import OutboundMessage, OutboundStatus
 
 ALL = "all"
 
@@ -72,3 +77,57 @@ class ShowOnlyInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+
+# ---- the mail outbox --------------------------------------------------------------------
+
+
+class OutboxStatusFilter(admin.SimpleListFilter):
+    title = _("状态")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return OutboundStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(ShowOnlyAdmin):
+    """What was sent, what waits and why; reviewers read it, superusers re-send."""
+
+    list_display = ("subject", "recipients", "status", "attempts", "created_at", "sent_at")
+    list_filter = (OutboxStatusFilter,)
+    search_fields = ("subject",)
+    date_hierarchy = "created_at"
+    fields = (
+        "subject",
+        "to",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "body",
+    )
+    readonly_fields = fields
+    actions = ["resend_selected"]
+
+    @admin.display(description=_("收件人"))
+    def recipients(self, obj) -> str:
+        return ", ".join(obj.to)
+
+    @admin.action(description=_("重新发送所选邮件"), permissions=["resend"])
+    def resend_selected(self, request, queryset):
+        count = sum(mail.outbox_resend(message=row) for row in queryset)
+        self.message_user(
+            request,
+            ngettext("已重新排队 %(n)d 封邮件。", "已重新排队 %(n)d 封邮件。", count)
+            % {"n": count},
+            messages.SUCCESS,
+        )
+
+    def has_resend_permission(self, request) -> bool:
+        return request.user.is_superuser

@@ -6,3 +6,6 @@ class CommonConfig(AppConfig):
 
     name = "common"
     verbose_name = "公共组件"
+    default_auto_field = "django.db.models.BigAutoField"
+    # Reviewers see the outbox (what was sent, what waits, why); only superusers re-send.
+    reviewer_permissions = ("common.view_outboundmessage",)

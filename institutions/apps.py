@@ -18,7 +18,7 @@ class InstitutionsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from accounts.services import organization_verified
+        from accounts.signals import organization_verified
         from institutions.services import _on_organization_verified
 
         organization_verified.connect(

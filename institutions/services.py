@@ -159,7 +159,7 @@ def institution_for_organization(*, organization: Organization, by) -> Instituti
 
 
 def _on_organization_verified(sender, *, organization, by, **kwargs) -> None:
-    """accounts.services.organization_verified: whoever verified was allowed to; the
+    """accounts.signals.organization_verified: whoever verified was allowed to; the
     profile follows from it, made by the portal itself."""
     institution_for_organization(organization=organization, by=SYSTEM)
 

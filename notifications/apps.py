@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = "站内通知"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from notifications import receivers  # noqa: F401 - connects the accounts receivers

@@ -1,6 +1,10 @@
+from functools import cache
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+
+from notifications.selectors import unread_count
 
 # Sections of the site, in menu order; a section appears once its app serves it.
 NAVIGATION = (
@@ -31,3 +35,13 @@ def site(request) -> dict:
         "REGISTRATION_POINT_NAME": settings.REGISTRATION_POINT_NAME,
         "navigation": _navigation(request.path),
     }
+
+
+def notifications_badge(request) -> dict:
+    """The header's unread count, for every signed-in role: one query, made only when a
+    page shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    # A template calls a callable it finds; cached, so that the count is one query.
+    return {"unread_notifications": cache(lambda: unread_count(user))}

@@ -15,6 +15,7 @@ from portal.env import (
     email_config,
     env_bool,
     env_digits,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
+                "portal.context_processors.notifications_badge",
             ],
         },
     },
@@ -169,6 +171,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_URL = env_str("EMAIL_URL", "console://")
 globals().update(email_config(EMAIL_URL))
+# Seconds a mail-server connection may hang before the worker gives up (and retries later).
+EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "北疆技术交易中心 <noreply@localhost>")
 
 # Celery: with no broker the tasks run in-process, so `make run` needs nothing else.
@@ -183,6 +187,30 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that is down never holds a request: a refused or silent Redis is given up on
+# within a fraction of a second (the action stands; the lost message is logged by the
+# robust on_commit). Results are not stored unless a task asks (portal.ping does), so
+# sending a task touches nothing but the broker.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = env_float("CELERY_BROKER_CONNECT_TIMEOUT", 0.5)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1}}
 # Beat: every entry expires before its next run, so a backlog never piles up.
 CELERY_BEAT_SCHEDULE = {
     "stats-nightly": {
@@ -201,6 +229,24 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=15),
         "options": {"expires": 6 * 3600},
     },
+}
+
+# Notifications and the mail outbox (common.mail): every e-mail is a database row first;
+# the worker sends it with retries and backoff, a sweep every minute re-sends what no task
+# carried (broker down). E-mails link to pages on SITE_URL and are signed by the center.
+SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or " " in SITE_URL:
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} must be an http(s):// address.")
+SERVICE_DESK_PHONE = env_str("SERVICE_DESK_PHONE", "0990-6000000")
+MAIL_RETRY_BASE = env_int("MAIL_RETRY_BASE", 30)  # seconds before the 1st retry, doubling
+MAIL_RETRY_MAX = env_int("MAIL_RETRY_MAX", 3600)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 24)  # then "failed", re-sent from the admin
+MAIL_SEND_LEASE = env_int("MAIL_SEND_LEASE", 600)  # a claimed row is retried after this
+MAIL_SWEEP_GRACE = env_int("MAIL_SWEEP_GRACE", 60)  # a due row untouched this long is swept
+CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
+    "task": "common.sweep_outbox",
+    "schedule": 60.0,
+    "options": {"expires": 50},
 }
 
 # Registration numbers: YYYY + region (4) + registration point (2) + sequence (6).

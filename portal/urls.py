@@ -26,6 +26,7 @@ api_v1 = [
     path("", include("contracts.api_urls")),
     path("", include("patents.api_urls")),
     path("", include("institutions.api_urls")),
+    path("", include("notifications.api_urls")),
 ]
 
 urlpatterns = [
@@ -37,6 +38,7 @@ urlpatterns = [
     path("verify/objection/", contracts_views.objection_new, name="objection"),
     path("patents/", include("patents.urls")),
     path("stats/", include("portal.stats_urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("institutions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

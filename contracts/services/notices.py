@@ -1,38 +1,65 @@
-"""The e-mail that tells an enterprise what became of its contract (registered, returned
-or refused), built by the service that records the decision and sent through
-`common.mail` once that decision has committed."""
+"""Who is told what became of a contract, and in which words: the enterprise of every
+decision (registered, returned, refused), the service desk of every submission. The
+service that records the decision calls `tell` in its transaction; the inbox lines and
+the e-mails (through the outbox) leave once it commits."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from common.mail import Message
 from contracts.choices import Status
 from contracts.models import ContractEvent
+from notifications.services import notify, reviewers
 
 
-def recipients(contract) -> list[str]:
-    """Whoever filed the contract, the seller's members and the seller's contact address."""
-    addresses = [contract.created_by.email if contract.created_by else ""]
+def recipients(contract) -> list:
+    """Whoever filed the contract and the seller's members (people with an inbox)."""
+    people = [contract.created_by]
     if contract.seller:
-        addresses += [member.email for member in contract.seller.members.all()]
-        addresses.append(contract.seller.contact_email)
-    return addresses
+        people += list(contract.seller.members.all())
+    return [person for person in people if person is not None]
 
 
-def status_message(event: ContractEvent) -> Message:
-    """The message for `event`, in the portal's language whatever the reviewer's is."""
+def contact_addresses(contract) -> list[str]:
+    """The seller's contact address, which may belong to nobody with an account."""
+    return [contract.seller.contact_email] if contract.seller else []
+
+
+def tell(event: ContractEvent) -> None:
+    """The notifications of `event`, in the portal's language whatever the reviewer's is."""
     contract = event.contract
     with translation.override(settings.LANGUAGE_CODE):
-        subject, body = _texts(contract, event)
-    return Message.build(subject=subject, body=body, to=recipients(contract))
+        title, body = _texts(contract, event)
+    if event.to_status == Status.SUBMITTED:
+        notify(
+            recipients=reviewers(),
+            kind="contract.submitted",
+            title=title,
+            body=body,
+            url=reverse("admin:contracts_contract_change", args=[contract.pk]),
+        )
+        return
+    notify(
+        recipients=recipients(contract),
+        kind=f"contract.{event.to_status}",
+        title=title,
+        body=body,
+        url=reverse("contracts:detail", args=[contract.pk]),
+        also_email=contact_addresses(contract),
+    )
 
 
 def _texts(contract, event: ContractEvent) -> tuple[str, str]:
-    if event.to_status == Status.REGISTERED:
-        subject = _("【北疆技术交易中心】技术合同已登记：%(number)s") % {
-            "number": contract.registration_number
+    if event.to_status == Status.SUBMITTED:
+        title = _("技术合同待审核：%(title)s") % {"title": contract.title}
+        body = _("%(seller)s 提交了技术合同“%(title)s”，审核期限 %(due)s。") % {
+            "seller": contract.seller.name if contract.seller else "—",
+            "title": contract.title,
+            "due": contract.review_due_on or "—",
         }
+    elif event.to_status == Status.REGISTERED:
+        title = _("技术合同已登记：%(number)s") % {"number": contract.registration_number}
         body = _(
             "您单位的技术合同“%(title)s”已于 %(date)s 认定登记，登记编号 %(number)s。"
             "请登录门户“我的合同”下载技术合同登记证明。"
@@ -42,18 +69,18 @@ def _texts(contract, event: ContractEvent) -> tuple[str, str]:
             "number": contract.registration_number,
         }
     elif event.to_status == Status.RETURNED:
-        subject = _("【北疆技术交易中心】技术合同退回补正：%(title)s") % {"title": contract.title}
+        title = _("技术合同退回补正：%(title)s") % {"title": contract.title}
         body = _(
             "您单位的技术合同“%(title)s”被退回补正。登记员意见：%(note)s\n"
             "请登录门户修改后重新提交，审核期限自重新提交之日起计算。"
         ) % {"title": contract.title, "note": event.note}
     else:
-        subject = _("【北疆技术交易中心】技术合同不予登记：%(title)s") % {"title": contract.title}
+        title = _("技术合同不予登记：%(title)s") % {"title": contract.title}
         body = _("您单位的技术合同“%(title)s”不予登记。理由：%(note)s") % {
             "title": contract.title,
             "note": event.note,
         }
-    return subject, body
+    return title, body
 
 
 def party_users(contract) -> list:

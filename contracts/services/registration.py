@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.validators import normalize_uscc
-from common import mail
 from contracts import deadlines, numbering, validators
 from contracts.choices import EDITABLE_STATUSES, SUBTYPES, RegistrationState, Status
 from contracts.models import (
@@ -27,7 +26,7 @@ from contracts.models import (
     ExpertReviewStatus,
     field_label,
 )
-from contracts.services.notices import status_message
+from contracts.services import notices
 from contracts.services.statistics import stats_month_changed
 
 # Text columns hold "" rather than NULL when a value is cleared.
@@ -232,7 +231,8 @@ def contract_submit(*, contract: Contract, by: User) -> Contract:
     locked.reviewer_note = ""
     _snapshot_seller(locked)
     locked.save()
-    _record(locked, by=by, from_status=previous, to_status=Status.SUBMITTED)
+    event = _record(locked, by=by, from_status=previous, to_status=Status.SUBMITTED)
+    _notify(event)
     return _refresh(contract, locked)
 
 
@@ -350,8 +350,9 @@ def contract_reject(*, contract: Contract, by: User, note: str) -> Contract:
 
 
 def _notify(event: ContractEvent) -> None:
-    """Tell the enterprise of the decision, once the transaction has committed."""
-    mail.send_after_commit(status_message(event))
+    """Tell the enterprise of the decision (the reviewers of a submission): inbox lines
+    and e-mails, which leave once the transaction has committed."""
+    notices.tell(event)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from common import mail
+from common.models import OutboundMessage
 from contracts import services
 from contracts.models import Contract, ContractEvent, Status
 from tests.conftest import make_reviewer
@@ -21,17 +22,18 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def notifications(monkeypatch):
     """Celery's eager mode keeps a process-wide flag that concurrent eager calls can leave
-    set; here the mail task is only counted. The list holds the subjects of the contract
-    registration e-mails (once per committed registration), not the organisation's
-    verification e-mail sent while the fixtures are made."""
-    sent = []
+    set; here the mail task is not run. The registration e-mails are counted in the outbox:
+    one row per committed registration (a rolled-back attempt leaves none), not counting
+    the organisation's verification e-mail sent while the fixtures are made."""
+    monkeypatch.setattr(mail.send_message, "apply_async", lambda *args, **kwargs: None)
 
-    def count(subject, body, to):
-        if subject.startswith("【北疆技术交易中心】技术合同已登记"):
-            sent.append(subject)
+    class RegistrationMails:
+        def __len__(self) -> int:
+            return OutboundMessage.objects.filter(
+                subject__startswith="【北疆技术交易中心】技术合同已登记"
+            ).count()
 
-    monkeypatch.setattr(mail.send_message, "delay", count)
-    return sent
+    return RegistrationMails()
 
 
 def _race(targets):

@@ -9,25 +9,41 @@ from contracts.selectors.contracts import (
     search,
 )
 from contracts.selectors.statistics import (
-    breakdowns,
+    complete_through_month,
     default_through_month,
+    default_year,
     growth_pct,
     headline,
     monthly_rows,
-    summary,
+    partial_month,
+    stats_today,
     years_with_data,
+)
+from contracts.selectors.stats_tables import (
+    breakdowns,
+    flows,
+    revision_notes,
+    revisions,
+    summary,
 )
 
 __all__ = [
     "breakdowns",
+    "complete_through_month",
     "contract_for_user",
     "contracts_for_user",
     "default_through_month",
+    "default_year",
     "events_of",
+    "flows",
     "growth_pct",
     "headline",
     "monthly_rows",
+    "partial_month",
+    "revision_notes",
+    "revisions",
     "search",
+    "stats_today",
     "summary",
     "years_with_data",
 ]

@@ -96,7 +96,7 @@ class StatDimension(models.TextChoices):
     IP_TYPE = "ip_type", _("知识产权类型")
     # Wave 2 (issue 11): the official breakdowns and the flows. Keys: `subtype` is
     # "<contract_type>.<subtype>" (two types share sub-type codes); `buyer_location` and
-    # `absorbed_location` are "city", "region", "p<2-digit province>" or "c<country code>";
+    # `absorbed_location` are "city", "region", "province:<2 digits>" or "abroad:<country code>";
     # `registered_day` is the day of the month ("01".."31"), for the same days a year ago.
     SUBTYPE = "subtype", _("合同子类")
     BUYER_ENTITY_NATURE = "buyer_entity_nature", _("买方法人性质")

@@ -396,7 +396,7 @@ class MonthlyBreakdown(models.Model):
     year = models.PositiveSmallIntegerField(_("年"))
     month = models.PositiveSmallIntegerField(_("月"))
     dimension = models.CharField(_("维度"), max_length=30, choices=StatDimension.choices)
-    key = models.CharField(_("分类代码"), max_length=30)
+    key = models.CharField(_("分类代码"), max_length=60)
     contracts = models.PositiveIntegerField(_("合同数"), default=0)
     contract_amount = _total(_("成交额（元）"))
     technology_amount = _total(_("技术交易额（元）"))

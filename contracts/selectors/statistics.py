@@ -67,16 +67,16 @@ def _money(value) -> Decimal:
 
 def location_key(country: str | None, region: str | None) -> str:
     """Where a party is, for the flows: "city" (the registration region, 6502xx),
-    "region" (the rest of its province, 65xxxx), "p<2 digits>" (another province),
-    "c<country code>" (abroad), "unknown" (no region code)."""
+    "region" (the rest of its province, 65xxxx), "province:<2 digits>" (another
+    province), "abroad:<country code>", "unknown" (no region code)."""
     city = settings.REGISTRATION_REGION_CODE
     if country and country != DOMESTIC_COUNTRY_CODE:
-        return f"c{country}"
+        return f"abroad:{country}"
     region = region or ""
     if region.startswith(city):
         return "city"
     if len(region) >= 2 and region[:2].isdigit():
-        return "region" if region[:2] == city[:2] else f"p{region[:2]}"
+        return "region" if region[:2] == city[:2] else f"province:{region[:2]}"
     return "unknown"
 
 

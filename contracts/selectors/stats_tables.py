@@ -50,10 +50,11 @@ def location_label(key: str) -> str:
         return _("本市")
     if key == "region":
         return _("区内其他地区")
-    if key.startswith("p"):
-        return province_name(key[1:])
-    if key.startswith("c"):
-        return country_name(key[1:])
+    kind, _colon, code = key.partition(":")
+    if kind == "province":
+        return province_name(code)
+    if kind == "abroad":
+        return country_name(code)
     return _("未填写")
 
 
@@ -139,14 +140,14 @@ def _flow(rows: list[dict]) -> dict:
         return _with_growth(_sum([r for r in rows if r["code"] in keys]))
 
     provinces = [
-        {"code": r["code"][1:], "name": r["label"], **_with_growth(_sum([r]))}
+        {"code": r["code"].partition(":")[2], "name": r["label"], **_with_growth(_sum([r]))}
         for r in rows
-        if r["code"].startswith("p")
+        if r["code"].startswith("province:")
     ]
     abroad = [
-        {"country": r["code"][1:], "name": r["label"], **_with_growth(_sum([r]))}
+        {"country": r["code"].partition(":")[2], "name": r["label"], **_with_growth(_sum([r]))}
         for r in rows
-        if r["code"].startswith("c")
+        if r["code"].startswith("abroad:")
     ]
     return {
         "total": _with_growth(_sum(rows)),

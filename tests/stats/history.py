@@ -68,13 +68,13 @@ def history_row(n: int, registered_on: datetime.date, amount: Decimal, rng: rand
 def _place(country: str, region: str) -> str:
     """Where a party is, written out the slow obvious way (not the services' helper)."""
     if country != "156":
-        return "c" + country
+        return "abroad:" + country
     if region[:4] == "6502":
         return "city"
     if region[:2] == "65":
         return "region"
     if region[:2].isdigit() and len(region) >= 2:
-        return "p" + region[:2]
+        return "province:" + region[:2]
     return "unknown"
 
 

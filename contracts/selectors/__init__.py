@@ -22,6 +22,7 @@ from contracts.selectors.statistics import (
 from contracts.selectors.stats_tables import (
     breakdowns,
     flows,
+    quality_flagged,
     revision_notes,
     revisions,
     summary,
@@ -40,6 +41,7 @@ __all__ = [
     "headline",
     "monthly_rows",
     "partial_month",
+    "quality_flagged",
     "revision_notes",
     "revisions",
     "search",

@@ -43,7 +43,11 @@ def _choice_labels(field: str) -> dict[str, str]:
 
 def _subtype_labels() -> dict[str, str]:
     types, subtypes = dict(ContractType.choices), dict(Subtype.choices)
-    return {f"{t}.{s}": f"{types[t]}：{subtypes[s]}" for t in types for s in subtypes}
+    return {
+        f"{t}.{s}": _("%(type)s：%(subtype)s") % {"type": types[t], "subtype": subtypes[s]}
+        for t in types
+        for s in subtypes
+    }
 
 
 def location_label(key: str) -> str:

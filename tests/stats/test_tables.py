@@ -120,7 +120,7 @@ def test_a_cancellation_of_a_published_month_is_a_revision(client, year_2025):
     assert client.get("/api/v1/stats/revisions/", {"year": 2025}).json()["count"] == 3
 
 
-def test_a_month_not_yet_over_when_computed_is_not_revised(clock_free_month=None):
+def test_a_month_not_yet_over_when_computed_is_not_revised():
     """The running month moves every day: only a month computed after its end counts."""
     from contracts.models import StatsRevision
 
@@ -146,7 +146,7 @@ def test_the_report_workbook_has_one_sheet_per_table_in_wan(year_2025, reviewer,
     assert monthly[0][:3] == ("月份", "合同数", "成交额（万元）")
     assert len(monthly) == 1 + 6
     wan = sum(Decimal(str(r[2])) for r in monthly[1:])
-    n, amount = _sum(year_2025)
+    _n, amount = _sum(year_2025)
     assert abs(wan - amount / 10_000) < Decimal("0.01") * 6
     types = list(book["合同类别"].iter_rows(values_only=True))
     assert all(isinstance(r[2], float | int) for r in types[1:])

@@ -161,7 +161,11 @@ def horizontal_bars(
     title: str, items: list[tuple[str, Decimal | float]], unit: str = "", width: int = 440
 ) -> SafeString:
     """One bar per item, longest first: the breakdown charts (sized for a narrow card)."""
-    row_h, left, right, top = 26, 150, 110, 12
+    # Room for the longest label (about 12 px a character), within reason.
+    longest = max((len(str(label)) for label, _v in items), default=0)
+    row_h, right, top = 26, 110, 12
+    left = min(max(150, 12 * longest + 16), 260)
+    width = max(width, left + right + 180)
     height = top * 2 + row_h * max(len(items), 1)
     top_value = max((float(v or 0) for _label, v in items), default=0) or 1.0
     plot_w = width - left - right

@@ -122,9 +122,11 @@ def test_a_cancellation_of_a_published_month_is_a_revision(client, year_2025):
 
 def test_a_month_not_yet_over_when_computed_is_not_revised():
     """The running month moves every day: only a month computed after its end counts."""
+    from django.utils import timezone
+
     from contracts.models import StatsRevision
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     rng = random.Random(5)
     import_history([history_row(1, today.replace(day=1), Decimal("100000.00"), rng)])
     contract = Contract.objects.get()

@@ -168,3 +168,24 @@ def test_a_quarter_not_over_is_refused(reviewer):
     year = datetime.date.today().year + 1
     response = api_as(reviewer).get("/api/v1/stats/report.xlsx", {"year": year, "quarter": 1})
     assert response.status_code == 400 and "尚未结束" in response.json()["quarter"][0]
+
+
+def test_the_target_pace_and_the_cumulative_title(client, year_2025):
+    from contracts.models import AnnualTarget
+    from contracts.selectors import summary
+
+    html = client.get("/stats/", {"year": 2025}).content.decode()
+    assert (
+        "<title>累计成交额（亿元）</title>" in html
+        and "年度目标" not in html.split("<title>累计")[1][:20]
+    )
+    AnnualTarget.objects.create(year=2025, contract_amount=Decimal("100000000.00"))
+    s = summary(2025, 6)
+    remaining = Decimal("100000000.00") - s["contract_amount"]
+    assert s["target_remaining_amount"] == remaining
+    assert s["target_needed_per_month"] == (remaining / 6).quantize(Decimal("0.01"))
+    html = client.get("/stats/", {"year": 2025}).content.decode()
+    assert "<title>累计成交额与年度目标（亿元）</title>" in html
+    assert "其余各月平均需" not in html  # 2025 is over: no month remains
+    AnnualTarget.objects.filter(year=2025).update(contract_amount=Decimal("1000.00"))
+    assert summary(2025, 6)["target_remaining_amount"] == 0

@@ -4,6 +4,7 @@ selectors as `/stats/` and the API, for complete months only."""
 
 from operator import itemgetter
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common import money
@@ -71,7 +72,10 @@ def _summary_rows(s: dict) -> list[dict]:
         row(_("成交额同比（%）"), s["growth_pct"]),
         row(_("技术进口合同数"), s["imports"]["contracts"]),
         row(_("技术进口成交额（万元）"), s["imports"]["contract_amount"], wan=True),
-        row(_("数据截至"), s["as_of"].strftime("%Y-%m-%d %H:%M") if s["as_of"] else ""),
+        row(
+            _("数据截至"),
+            timezone.localtime(s["as_of"]).strftime("%Y-%m-%d %H:%M") if s["as_of"] else "",
+        ),
     ]
 
 

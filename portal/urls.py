@@ -24,6 +24,7 @@ api_v1 = [
     path("stats/flows/", stats_api.FlowsStatsView.as_view(), name="api-stats-flows"),
     path("stats/revisions/", stats_api.RevisionsView.as_view(), name="api-stats-revisions"),
     path("stats/report.xlsx", stats_api.ReportView.as_view(), name="api-stats-report"),
+    path("stats/report.pdf", stats_api.ReportPdfView.as_view(), name="api-stats-report-pdf"),
     path("", include(router.urls)),
     path("", include("contracts.api_urls")),
     path("", include("patents.api_urls")),

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from accounts.permissions import IsReviewer
 from common.api import Pagination
 from common.spreadsheets import XLSX_TYPE
-from contracts import selectors, stats_report
+from contracts import selectors, stats_pdf, stats_report
 from contracts.models import StatsRevision
 
 
@@ -275,6 +275,31 @@ class ReportView(APIView):
         name = f"stats-report-{year}" + (f"-q{quarter}" if quarter else "") + ".xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         stats_report.write_report(
+            response, year=year, through_month=stats_report.report_through_month(year, quarter)
+        )
+        return response
+
+
+class ReportPdfView(APIView):
+    """The summary with its charts as a PDF for reviewers (complete months only)."""
+
+    permission_classes = [IsReviewer]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="默认：最近一个完整月份所在的年度"),
+            OpenApiParameter("quarter", int, description="1–4；不给时为全年（至最近完整月份）"),
+        ],
+        responses={(200, "application/pdf"): bytes},
+    )
+    def get(self, request):
+        query = ReportQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year, quarter = query.validated_data["year"], query.validated_data.get("quarter")
+        response = HttpResponse(content_type="application/pdf")
+        name = f"stats-summary-{year}" + (f"-q{quarter}" if quarter else "") + ".pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        stats_pdf.write_summary_pdf(
             response, year=year, through_month=stats_report.report_through_month(year, quarter)
         )
         return response

@@ -189,3 +189,17 @@ def test_the_target_pace_and_the_cumulative_title(client, year_2025):
     assert "其余各月平均需" not in html  # 2025 is over: no month remains
     AnnualTarget.objects.filter(year=2025).update(contract_amount=Decimal("1000.00"))
     assert summary(2025, 6)["target_remaining_amount"] == 0
+
+
+def test_the_summary_pdf_has_the_figures_and_charts(year_2025, reviewer, enterprise_user):
+    from pypdf import PdfReader
+
+    response = api_as(reviewer).get("/api/v1/stats/report.pdf", {"year": 2025, "quarter": 2})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "2025 年 1–6 月技术市场统计" in text
+    assert "各月成交额" in text and "成交额同比增长" in text and "按技术领域" in text
+    assert str(len(year_2025)) in text
+    assert api_as(enterprise_user).get("/api/v1/stats/report.pdf").status_code == 403
+    assert api_as(reviewer).get("/api/v1/stats/report.pdf", {"quarter": "9"}).status_code == 400

@@ -236,3 +236,39 @@ def csv_response(filename: str, *, columns, rows) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     write_csv(response, columns=columns, rows=rows)
     return response
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its title, columns and rows (as `write_xlsx` takes them)."""
+
+    title: Any
+    columns: Iterable[Column]
+    rows: Iterable
+
+
+def write_xlsx_sheets(out, sheets: Iterable[Sheet]) -> None:
+    """Several sheets in one .xlsx, each written like `write_xlsx` (formula-safe text)."""
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        columns = list(spec.columns)
+        sheet = workbook.create_sheet(str(spec.title)[:31])
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in columns:
+            cell = WriteOnlyCell(sheet, value=str(column.header))
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        for row in spec.rows:
+            cells = []
+            for column in columns:
+                value = _plain(column.value(row))
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                elif column.number_format and value is not None:
+                    cell.number_format = column.number_format
+                cells.append(cell)
+            sheet.append(cells)
+    workbook.save(out)

@@ -24,11 +24,13 @@ from contracts.models import (
     SELLER_FIELDS,
     SUBJECT_FIELDS,
     TERMS_FIELDS,
+    AbsorbedContract,
     AnnualTarget,
     Contract,
     ContractAttachment,
     ContractEvent,
     MonthlyStat,
+    StatsRevision,
 )
 
 
@@ -82,6 +84,28 @@ class RegisteredMonthFilter(admin.SimpleListFilter):
         return queryset.filter(registered_on__gte=first, registered_on__lt=following)
 
 
+class QualityFlagFilter(admin.SimpleListFilter):
+    """The annual quality check: large, foreign (涉外) and tax-relief (涉税) registrations.
+    The list's export (and the export action) downloads what the filter shows."""
+
+    title = gettext_lazy("质量核查")
+    parameter_name = "flag"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("any", gettext_lazy("需复核（任一）")),
+            ("large", gettext_lazy("大额（技术交易额 ≥ 500 万元）")),
+            ("foreign", gettext_lazy("涉外")),
+            ("tax", gettext_lazy("涉税（享受税收优惠）")),
+        )
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value not in {"any", "large", "foreign", "tax"}:
+            return queryset
+        return selectors.quality_flagged(queryset, value)
+
+
 class AttachmentInline(ShowOnlyInline):
     model = ContractAttachment
     fields = ("open_pdf", "size", "uploaded_at", "uploaded_by")
@@ -116,7 +140,13 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
         "registration_number",
         "registration_state",
     )
-    list_filter = (QueueFilter, "contract_type", "technical_field", RegisteredMonthFilter)
+    list_filter = (
+        QueueFilter,
+        "contract_type",
+        "technical_field",
+        RegisteredMonthFilter,
+        QualityFlagFilter,
+    )
     search_fields = (
         "title",
         "seller_name",
@@ -388,3 +418,24 @@ class MonthlyStatAdmin(ShowOnlyAdmin):
         for year, month in queryset.values_list("year", "month"):
             services.compute_stats(year, month)
         self.message_user(request, _("已重新计算。"), messages.SUCCESS)
+
+
+@admin.register(StatsRevision)
+class StatsRevisionAdmin(ShowOnlyAdmin):
+    """Read-only: each published figure a recomputation changed, and why."""
+
+    list_display = ("year", "month", "field", "old", "new", "reason", "revised_at")
+    list_filter = ("year",)
+
+
+@admin.register(AbsorbedContract)
+class AbsorbedContractAdmin(ShowOnlyAdmin):
+    """Read-only: registrations made elsewhere with a local buyer (吸纳), imported with
+    `import_contracts --absorbed`."""
+
+    list_display = (
+        "registration_number", "registered_on", "title", "seller_name", "registering_office",
+        "contract_amount", "technology_amount",
+    )  # fmt: skip
+    list_filter = ("contract_type", "technical_field")
+    search_fields = ("registration_number", "title", "seller_name", "buyer_name")

@@ -94,3 +94,13 @@ class StatDimension(models.TextChoices):
     TECHNICAL_FIELD = "technical_field", _("技术领域")
     SELLER_ENTITY_NATURE = "seller_entity_nature", _("卖方法人性质")
     IP_TYPE = "ip_type", _("知识产权类型")
+    # Wave 2 (issue 11): the official breakdowns and the flows. Keys: `subtype` is
+    # "<contract_type>.<subtype>" (two types share sub-type codes); `buyer_location` and
+    # `absorbed_location` are "city", "region", "province:<2 digits>" or "abroad:<country code>";
+    # `registered_day` is the day of the month ("01".."31"), for the same days a year ago.
+    SUBTYPE = "subtype", _("合同子类")
+    BUYER_ENTITY_NATURE = "buyer_entity_nature", _("买方法人性质")
+    SELLER_COUNTRY = "seller_country", _("卖方国别")
+    BUYER_LOCATION = "buyer_location", _("买方所在地（输出流向）")
+    REGISTERED_DAY = "registered_day", _("登记日")
+    ABSORBED_LOCATION = "absorbed_location", _("卖方所在地（外地登记的吸纳）")

@@ -8,6 +8,7 @@ matched by registration number, so importing the same file again changes nothing
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from common.importing import (
 )
 from contracts import numbering, validators
 from contracts.models import (
+    AbsorbedContract,
     Contract,
     ContractEvent,
     ContractType,
@@ -258,6 +260,109 @@ def import_contracts(
             report(progress, "contracts", index, len(cleaned))
         numbering.advance_past(values["registration_number"] for _n, values in cleaned)
         for year, month in sorted(result.months):
-            compute_stats(year, month)
+            compute_stats(year, month, reason=_("历史登记导入：%(file)s") % {"file": filename})
     report(progress, "contracts", len(cleaned), len(cleaned))
+    return result
+
+
+# ---- 吸纳 from outside: registrations made by other offices, with a local buyer ---------
+
+ABSORBED_COLUMNS = (*COLUMNS, "registering_office")
+ABSORBED_COMPARED = (*COMPARED, "registering_office", "seller_region_code")
+ABSORBED_FIELDS = (*ABSORBED_COMPARED, "registration_number")
+
+
+def _seller_region(values: dict) -> str:
+    """The seller registers where it is: its credit code's region (positions 3–8), else
+    the region of the registration number (province and city, 4 digits)."""
+    uscc = values["seller_uscc"]
+    if len(uscc) == 18 and uscc[2:8].isdigit():
+        return uscc[2:8]
+    parsed = numbering.parse_number(values["registration_number"])
+    return f"{parsed.region}00" if parsed else ""
+
+
+def clean_absorbed_row(raw: dict[str, str]) -> tuple[dict, list[str]]:
+    """A row of `import_contracts --absorbed`: the historical row's rules, plus the
+    registering office, a buyer in the city and a number that is not the center's own."""
+    values, problems = clean_row(raw)
+    values["registering_office"] = raw["registering_office"].strip()
+    if not values["registering_office"]:
+        problems.append(_("缺少登记机构"))
+    city = settings.REGISTRATION_REGION_CODE
+    if not values["buyer_region_code"].startswith(city):
+        problems.append(
+            _("买方行政区划代码“%(value)s”不在本市（%(city)s），不属于本市吸纳")
+            % {"value": values["buyer_region_code"], "city": city}
+        )
+    parsed = numbering.parse_number(values["registration_number"])
+    if parsed and (parsed.region, parsed.point) == (city, settings.REGISTRATION_POINT_CODE):
+        problems.append(
+            _("登记编号 %(number)s 是本中心的登记，应不带 --absorbed 导入")
+            % {"number": values["registration_number"]}
+        )
+    values["seller_region_code"] = _seller_region(values)
+    return values, problems
+
+
+def check_absorbed_file(data: bytes, filename: str, progress: Progress | None = None):
+    return importing.check_file(
+        data=data,
+        filename=filename,
+        columns=ABSORBED_COLUMNS,
+        clean_row=lambda raw: _as_errors(clean_absorbed_row(raw)),
+        unique=UniqueKey(
+            of=lambda clean: clean["registration_number"],
+            column=WHOLE_ROW,
+            message=_duplicate_number,
+        ),
+        progress=progress,
+    )
+
+
+def import_absorbed(data: bytes, filename: str, progress: Progress | None = None) -> ImportResult:
+    """Check every row, then create or update the absorbed contracts in one transaction
+    and recompute the months they touch. They never become the center's registrations."""
+    check = check_absorbed_file(data, filename, progress)
+    numbers = [row.clean["registration_number"] for row in check.rows]
+    taken = set(
+        Contract.objects.filter(registration_number__in=numbers).values_list(
+            "registration_number", flat=True
+        )
+    )
+    for row in check.rows:
+        if row.clean["registration_number"] in taken:
+            row.add(
+                WHOLE_ROW,
+                _("登记编号 %(number)s 已是本中心的登记")
+                % {"number": row.clean["registration_number"]},
+            )
+    if not check.ok:
+        raise ImportRejected(check)
+    existing = {
+        a.registration_number: a
+        for a in AbsorbedContract.objects.filter(registration_number__in=numbers)
+    }
+    result = ImportResult()
+    with transaction.atomic():
+        for index, row in enumerate(check.rows, start=1):
+            values = {f: row.clean[f] for f in ABSORBED_FIELDS}
+            found = existing.get(values["registration_number"])
+            if found is None:
+                found = AbsorbedContract(**values)
+                result.created += 1
+            elif any(getattr(found, f) != values[f] for f in ABSORBED_COMPARED):
+                result.months.add((found.registered_on.year, found.registered_on.month))
+                for name, value in values.items():
+                    setattr(found, name, value)
+                result.updated += 1
+            else:
+                result.unchanged += 1
+                continue
+            found.save()
+            result.months.add((values["registered_on"].year, values["registered_on"].month))
+            report(progress, "contracts", index, len(check.rows))
+        for year, month in sorted(result.months):
+            compute_stats(year, month, reason=_("外地登记吸纳导入：%(file)s") % {"file": filename})
+    report(progress, "contracts", len(check.rows), len(check.rows))
     return result

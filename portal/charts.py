@@ -161,7 +161,11 @@ def horizontal_bars(
     title: str, items: list[tuple[str, Decimal | float]], unit: str = "", width: int = 440
 ) -> SafeString:
     """One bar per item, longest first: the breakdown charts (sized for a narrow card)."""
-    row_h, left, right, top = 26, 150, 110, 12
+    # Room for the longest label (about 12 px a character), within reason.
+    longest = max((len(str(label)) for label, _v in items), default=0)
+    row_h, right, top = 26, 110, 12
+    left = min(max(150, 12 * longest + 16), 260)
+    width = max(width, left + right + 180)
     height = top * 2 + row_h * max(len(items), 1)
     top_value = max((float(v or 0) for _label, v in items), default=0) or 1.0
     plot_w = width - left - right
@@ -176,4 +180,98 @@ def horizontal_bars(
             f"{float(value or 0):,.2f} {escape(unit)}</text>"
         )
     desc = "; ".join(f"{label} {float(value or 0):,.2f} {unit}" for label, value in items)
+    return _svg(width, height, title, desc, body)
+
+
+def _signed_range(values: list[float]) -> tuple[float, float]:
+    """An axis from a round minimum (0 unless a value is below it) to a round maximum."""
+    high = _nice_max(max([*values, 0.0]))
+    low = -_nice_max(-min([*values, 0.0])) if min([*values, 0.0]) < 0 else 0.0
+    return low, high
+
+
+def growth(
+    title: str,
+    categories: list[str],
+    bars: tuple[str, list[Decimal | float | None]],
+    line: tuple[str, list[Decimal | float | None]],
+    unit: str = "%",
+    width: int = 720,
+    height: int = 300,
+) -> SafeString:
+    """Growth in percent, which may be negative: one bar per category (the month's YoY)
+    and a line (the cumulative YoY), around a zero line. A missing value (no base, or a
+    month not over) draws nothing."""
+    left, top, bottom, right = 56, 40, 36, 12
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [float(v) for _name, vs in (bars, line) for v in vs if v is not None]
+    low, high = _signed_range(values)
+    span = (high - low) or 1.0
+
+    def y_of(value: float) -> float:
+        return top + plot_h * (high - value) / span
+
+    body = []
+    for i in range(5):
+        value = low + span * i / 4
+        y = y_of(value)
+        body.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d8dee4"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" {FONT} text-anchor="end" fill="#5b636b">'
+            f"{_tick(value)}</text>"
+        )
+    zero = y_of(0.0)
+    body.append(
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{zero:.1f}" y2="{zero:.1f}" '
+        f'stroke="#1f2328" stroke-width="1.5"/>'
+        f'<text x="{left}" y="{top - 8}" {FONT} fill="#5b636b">{escape(unit)}</text>'
+    )
+    slot = plot_w / max(len(categories), 1)
+    bar_name, bar_values = bars
+    for c, value in enumerate(bar_values):
+        if value is None:
+            continue
+        y = y_of(float(value))
+        body.append(
+            f'<rect x="{left + c * slot + slot * 0.2:.1f}" y="{min(y, zero):.1f}" '
+            f'width="{slot * 0.6:.1f}" height="{abs(zero - y):.1f}" '
+            f'fill="{PALETTE[1] if value >= 0 else PALETTE[4]}">'
+            f"<title>{escape(bar_name)} {escape(categories[c])}: {float(value):,.1f}{escape(unit)}"
+            f"</title></rect>"
+        )
+    line_name, line_values = line
+    points = [
+        (left + c * slot + slot / 2, y_of(float(v)))
+        for c, v in enumerate(line_values)
+        if v is not None
+    ]
+    if points:
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        body.append(
+            f'<polyline points="{path}" fill="none" stroke="{PALETTE[2]}" stroke-width="2.5"/>'
+        )
+        body += [
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{PALETTE[2]}"/>' for x, y in points
+        ]
+    for c, category in enumerate(categories):
+        body.append(
+            f'<text x="{left + c * slot + slot / 2:.1f}" y="{height - bottom + 16}" {FONT} '
+            f'text-anchor="middle" fill="#1f2328">{escape(category)}</text>'
+        )
+    body.append(
+        f'<rect x="{left + 140}" y="8" width="12" height="12" fill="{PALETTE[1]}"/>'
+        f'<text x="{left + 158}" y="18" {FONT} fill="#1f2328">{escape(bar_name)}</text>'
+        f'<line x1="{left + 300}" x2="{left + 314}" y1="14" y2="14" stroke="{PALETTE[2]}" '
+        f'stroke-width="2.5"/>'
+        f'<text x="{left + 320}" y="18" {FONT} fill="#1f2328">{escape(line_name)}</text>'
+    )
+    desc = "; ".join(
+        f"{name}: "
+        + ", ".join(
+            f"{c} {float(v):,.1f}{unit}"
+            for c, v in zip(categories, vs, strict=True)
+            if v is not None
+        )
+        for name, vs in (bars, line)
+    )
     return _svg(width, height, title, desc, body)

@@ -8,7 +8,6 @@ from decimal import Decimal
 from operator import itemgetter
 
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,8 +21,8 @@ def _year(request) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
-    return year if 1980 <= year <= 2999 else timezone.localdate().year
+        return selectors.default_year()
+    return year if 1980 <= year <= 2999 else selectors.default_year()
 
 
 def growth_words(pct: Decimal | None) -> str:
@@ -38,51 +37,60 @@ def growth_words(pct: Decimal | None) -> str:
     return _("同比下降 %(pct)s%%") % {"pct": -pct}
 
 
-def stats_page_context(year: int) -> dict:
-    rows = selectors.monthly_rows(year)
-    through = selectors.default_through_month(year)
-    summary = selectors.summary(year, through)
-    months = [_("%(m)d月") % {"m": m} for m in range(1, 13)]
-    shown = rows[:through]
-    monthly_chart = charts.grouped_bars(
-        _("各月技术合同成交额（万元）"),
-        months,
-        [
-            (str(year - 1), [money.in_wan(r["prior_contract_amount"]) for r in rows]),
-            (
-                str(year),
-                [
-                    money.in_wan(r["contract_amount"]) if r["month"] <= through else None
-                    for r in rows
-                ],
-            ),
-        ],
-        unit=_("万元"),
-    )
-    cumulative_chart = charts.lines(
-        _("累计成交额与年度目标（亿元）"),
-        months,
-        [
-            (str(year - 1), [money.in_yi(r["prior_ytd_contract_amount"]) for r in rows]),
-            (
-                str(year),
-                [
-                    money.in_yi(r["ytd_contract_amount"]) if r["month"] <= through else None
-                    for r in rows
-                ],
-            ),
-        ],
-        unit=_("亿元"),
-        target=money.in_yi(summary["target_amount"]) if summary["target_amount"] else None,
-        target_label=_("年度目标"),
-    )
-    breakdowns = [
-        (_("按合同类型"), summary["by_type"]),
+def _month_labels() -> list[str]:
+    return [_("%(m)d月") % {"m": m} for m in range(1, 13)]
+
+
+def _charts(year: int, rows: list[dict], summary: dict) -> dict:
+    months = _month_labels()
+    through = summary["through_month"]
+
+    def shown(values):
+        return [v if r["month"] <= through else None for r, v in zip(rows, values, strict=True)]
+
+    target = summary["target_amount"]
+    return {
+        "monthly_chart": charts.grouped_bars(
+            _("各月技术合同成交额（万元）"),
+            months,
+            [
+                (str(year - 1), [money.in_wan(r["prior_contract_amount"]) for r in rows]),
+                (str(year), shown([money.in_wan(r["contract_amount"]) for r in rows])),
+            ],
+            unit=_("万元"),
+        ),
+        "cumulative_chart": charts.lines(
+            _("累计成交额与年度目标（亿元）") if target else _("累计成交额（亿元）"),
+            months,
+            [
+                (str(year - 1), [money.in_yi(r["prior_ytd_contract_amount"]) for r in rows]),
+                (str(year), shown([money.in_yi(r["ytd_contract_amount"]) for r in rows])),
+            ],
+            unit=_("亿元"),
+            target=money.in_yi(target) if target else None,
+            target_label=_("年度目标"),
+        ),
+        "cumulative_caption": _("累计成交额与年度目标") if target else _("累计成交额"),
+        "growth_chart": charts.growth(
+            _("成交额同比增长（%）"),
+            months,
+            (_("当月同比"), [r["yoy_contract_amount_pct"] for r in rows]),
+            (_("累计同比"), [r["ytd_yoy_contract_amount_pct"] for r in rows]),
+        ),
+    }
+
+
+def _breakdown_cards(summary: dict) -> list[dict]:
+    tables = [
+        (_("按合同类别"), summary["by_type"]),
+        (_("按合同子类"), summary["by_subtype"]),
         (_("按技术领域"), summary["by_field"]),
-        (_("按卖方法人性质"), summary["by_entity_nature"]),
+        (_("按卖方法人性质（输出）"), summary["by_seller_nature"]),
+        (_("按买方法人性质"), summary["by_buyer_nature"]),
         (_("按知识产权类型"), summary["by_ip_type"]),
+        (_("技术进口（按卖方国别）"), summary["imports"]["by_country"]),
     ]
-    breakdown_charts = [
+    return [
         {
             "title": title,
             "rows": items,
@@ -92,18 +100,47 @@ def stats_page_context(year: int) -> dict:
                 unit=_("万元"),
             ),
         }
-        for title, items in breakdowns
+        for title, items in tables
     ]
+
+
+def _flow_rows(flow: dict) -> list[dict]:
+    return [
+        {"label": _("本市"), **flow["city"]},
+        {"label": _("区内其他地区"), **flow["rest_of_region"]},
+        *({"label": p["name"], **p} for p in flow["provinces"]),
+        *({"label": a["name"], "abroad": True, **a} for a in flow["abroad"]),
+        *([{"label": _("未填写"), **flow["unknown"]}] if flow["unknown"]["contracts"] else []),
+    ]
+
+
+def stats_page_context(year: int) -> dict:
+    rows = selectors.monthly_rows(year)
+    summary = selectors.summary(year)
+    through = summary["through_month"]
+    flows = selectors.flows(year, through)
+    outflow = [r for r in _flow_rows(flows) if r["contracts"] or r["prior_contracts"]]
+    absorbed = [r for r in _flow_rows(flows["absorbed"]) if r["contracts"] or r["prior_contracts"]]
+    partial = summary["partial_month"]
     return {
         "year": year,
         "through_month": through,
-        "years": sorted({*selectors.years_with_data(), timezone.localdate().year}, reverse=True),
+        "years": sorted({*selectors.years_with_data(), selectors.default_year()}, reverse=True),
         "summary": summary,
+        "partial": partial,
         "growth_words": growth_words(summary["growth_pct"]),
-        "rows": shown,
-        "monthly_chart": monthly_chart,
-        "cumulative_chart": cumulative_chart,
-        "breakdowns": breakdown_charts,
+        "rows": rows[:through],
+        **_charts(year, rows, summary),
+        "breakdowns": _breakdown_cards(summary),
+        "flows": flows,
+        "outflow_rows": outflow,
+        "absorbed_rows": absorbed,
+        "flows_chart": charts.horizontal_bars(
+            _("输出流向：按买方所在地（万元）"),
+            [(r["label"], money.in_wan(r["contract_amount"])) for r in outflow],
+            unit=_("万元"),
+        ),
+        "revision_notes": selectors.revision_notes(year),
     }
 
 
@@ -124,18 +161,20 @@ EXPORT_COLUMNS = (
 )
 
 
+def _complete_rows(year: int) -> list[dict]:
+    """The complete months only: an export never carries a part of a month."""
+    return selectors.monthly_rows(year)[: selectors.complete_through_month(year)]
+
+
 def export_csv(request):
     year = _year(request)
     return spreadsheets.csv_response(
-        f"stats-{year}.csv", columns=EXPORT_COLUMNS, rows=selectors.monthly_rows(year)
+        f"stats-{year}.csv", columns=EXPORT_COLUMNS, rows=_complete_rows(year)
     )
 
 
 def export_xlsx(request):
     year = _year(request)
     return spreadsheets.xlsx_response(
-        f"stats-{year}.xlsx",
-        title=str(year),
-        columns=EXPORT_COLUMNS,
-        rows=selectors.monthly_rows(year),
+        f"stats-{year}.xlsx", title=str(year), columns=EXPORT_COLUMNS, rows=_complete_rows(year)
     )

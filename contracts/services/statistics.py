@@ -18,12 +18,27 @@ from celery import shared_task
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Substr
 from django.db.utils import InterfaceError, OperationalError
 from django.utils import timezone
 
-from contracts.models import Contract, MonthlyBreakdown, MonthlyStat, StatsDirtyMonth
-from contracts.selectors.statistics import BREAKDOWN_FIELDS, DIMENSIONS, TOTAL_FIELDS, total_of
+from contracts.choices import STANDING_STATES, StatDimension
+from contracts.models import (
+    AbsorbedContract,
+    Contract,
+    MonthlyBreakdown,
+    MonthlyStat,
+    StatsDirtyMonth,
+    StatsRevision,
+)
+from contracts.selectors.statistics import (
+    BREAKDOWN_FIELDS,
+    REVISED_FIELDS,
+    TOTAL_FIELDS,
+    location_key,
+    month_is_over,
+    total_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -33,24 +48,66 @@ def _local_region_prefix() -> str:
     return settings.REGISTRATION_REGION_CODE
 
 
-def _registered(year: int | None = None, month: int | None = None):
-    rows = Contract.objects.registered()
+def _month_range(year: int | None, month: int | None) -> Q:
     if year and month:
         start = datetime.date(year, month, 1)
         end = datetime.date(year + (month == 12), month % 12 + 1, 1)
-        rows = rows.filter(registered_on__gte=start, registered_on__lt=end)
-    elif year:
-        rows = rows.filter(
+        return Q(registered_on__gte=start, registered_on__lt=end)
+    if year:
+        return Q(
             registered_on__gte=datetime.date(year, 1, 1),
             registered_on__lt=datetime.date(year + 1, 1, 1),
         )
+    return Q()
+
+
+def _annotated(rows):
     return rows.annotate(
         stat_year=ExtractYear("registered_on"), stat_month=ExtractMonth("registered_on")
     )
 
 
-def _aggregate(rows) -> tuple[dict, dict]:
-    """Two kinds of GROUP BY: totals per month, and per month × each dimension's key."""
+def _registered(year: int | None = None, month: int | None = None):
+    """The registrations that count: registered and still standing (a cancelled or revoked
+    one drops out of its month; a changed one counts with its current amounts)."""
+    rows = Contract.objects.registered().filter(registration_state__in=STANDING_STATES)
+    return _annotated(rows.filter(_month_range(year, month)))
+
+
+def _absorbed(year: int | None = None, month: int | None = None):
+    return _annotated(AbsorbedContract.objects.filter(_month_range(year, month)))
+
+
+# How each stored dimension groups the rows: the columns it groups by and how a group's
+# values make its key. Several groups may make one key (locations), their sums add up.
+GROUPINGS = {
+    StatDimension.CONTRACT_TYPE: (("contract_type",), lambda v: v[0] or ""),
+    StatDimension.TECHNICAL_FIELD: (("technical_field",), lambda v: v[0] or ""),
+    StatDimension.SELLER_ENTITY_NATURE: (("seller_entity_nature",), lambda v: v[0] or ""),
+    StatDimension.IP_TYPE: (("ip_type",), lambda v: v[0] or ""),
+    StatDimension.SUBTYPE: (("contract_type", "subtype"), lambda v: f"{v[0] or ''}.{v[1] or ''}"),
+    StatDimension.BUYER_ENTITY_NATURE: (("buyer_entity_nature",), lambda v: v[0] or ""),
+    StatDimension.SELLER_COUNTRY: (("seller_country_code",), lambda v: v[0] or ""),
+    StatDimension.BUYER_LOCATION: (
+        ("buyer_country_code", "region4"),
+        lambda v: location_key(v[0], v[1]),
+    ),
+    StatDimension.REGISTERED_DAY: (("stat_day",), lambda v: f"{v[0]:02d}"),
+}
+
+
+def _sum_into(target: dict, key, n, amount, tech) -> None:
+    values = target.setdefault(
+        key, {"contracts": 0, "contract_amount": Decimal(0), "technology_amount": Decimal(0)}
+    )
+    values["contracts"] += n
+    values["contract_amount"] += Decimal(amount or 0)
+    values["technology_amount"] += Decimal(tech or 0)
+
+
+def _aggregate(rows, absorbed) -> tuple[dict, dict]:
+    """GROUP BYs in the database: totals per month, and per month × each dimension's
+    columns (a handful of groups each); the groups are folded into keys here."""
     local = Q(buyer_region_code__startswith=_local_region_prefix())
     sums = {
         "n": Count("pk"),
@@ -73,15 +130,27 @@ def _aggregate(rows) -> tuple[dict, dict]:
             local_amount=total_of("contract_amount", filter=local),
         )
     }
-    breakdowns = {}
-    for dimension in DIMENSIONS:
-        for r in rows.order_by().values("stat_year", "stat_month", dimension).annotate(**sums):
-            key = (r["stat_year"], r["stat_month"], dimension, r[dimension] or "")
-            breakdowns[key] = {
-                "contracts": r["n"],
-                "contract_amount": r["amount"],
-                "technology_amount": r["tech"],
-            }
+    rows = rows.annotate(
+        region4=Substr("buyer_region_code", 1, 4), stat_day=ExtractDay("registered_on")
+    )
+    breakdowns: dict = {}
+    for dimension, (columns, key_of) in GROUPINGS.items():
+        groups = rows.order_by().values("stat_year", "stat_month", *columns).annotate(**sums)
+        for r in groups:
+            key = key_of([r[c] for c in columns])
+            _sum_into(
+                breakdowns,
+                (r["stat_year"], r["stat_month"], dimension, key),
+                r["n"],
+                r["amount"],
+                r["tech"],
+            )
+    absorbed = absorbed.annotate(region4=Substr("seller_region_code", 1, 4))
+    for r in absorbed.order_by().values("stat_year", "stat_month", "region4").annotate(**sums):
+        key = (r["stat_year"], r["stat_month"], StatDimension.ABSORBED_LOCATION)
+        _sum_into(
+            breakdowns, (*key, location_key("156", r["region4"])), r["n"], r["amount"], r["tech"]
+        )
     return totals, breakdowns
 
 
@@ -90,6 +159,7 @@ class ComputeResult:
     months: int = 0
     written: int = 0
     deleted: int = 0
+    revisions: int = 0
 
     def __str__(self) -> str:
         return f"{self.months} 个月，写入 {self.written} 行，删除 {self.deleted} 行"
@@ -127,13 +197,45 @@ def _serialize_computations() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STATS_LOCK_KEY])
 
 
+DEFAULT_REASON = "重新计算"  # a recomputation that no change explained (stored data: Chinese)
+
+
+def _record_revisions(new: dict, existing: dict, reason: str, now) -> int:
+    """A month computed before, when it was already over, is published: each of its
+    totals that moves is recorded (which figure, from what to what, why, when)."""
+    revisions = []
+    for key, values in new.items():
+        old = existing.get(key)
+        if old is None or not month_is_over(*key, timezone.localtime(old.computed_at).date()):
+            continue
+        for f in REVISED_FIELDS:
+            if getattr(old, f) != values[f]:
+                revisions.append(
+                    StatsRevision(
+                        year=key[0],
+                        month=key[1],
+                        field=f,
+                        old=getattr(old, f),
+                        new=values[f],
+                        reason=(reason or DEFAULT_REASON)[:200],
+                        revised_at=now,
+                    )
+                )
+    StatsRevision.objects.bulk_create(revisions)
+    return len(revisions)
+
+
 @transaction.atomic
-def compute_stats(year: int | None = None, month: int | None = None) -> ComputeResult:
-    """Recompute the stored totals of one month, one year, or (no argument) all of them."""
+def compute_stats(
+    year: int | None = None, month: int | None = None, *, reason: str = ""
+) -> ComputeResult:
+    """Recompute the stored totals of one month, one year, or (no argument) all of them.
+
+    `reason` explains, in the revisions recorded, why a published month moved."""
     if month and not year:
         raise ValueError("a month needs a year")
     _serialize_computations()
-    totals, breakdowns = _aggregate(_registered(year, month))
+    totals, breakdowns = _aggregate(_registered(year, month), _absorbed(year, month))
     if year and month:
         scope = Q(year=year, month=month)
         totals.setdefault((year, month), dict.fromkeys(TOTAL_FIELDS, 0))
@@ -141,9 +243,10 @@ def compute_stats(year: int | None = None, month: int | None = None) -> ComputeR
         scope = Q(year=year)
     else:
         scope = Q()
+    existing = {(s.year, s.month): s for s in MonthlyStat.objects.filter(scope)}
     # Months that had totals but now have no registered contract keep a row of zeros.
-    for stat in MonthlyStat.objects.filter(scope).only("year", "month"):
-        totals.setdefault((stat.year, stat.month), dict.fromkeys(TOTAL_FIELDS, 0))
+    for key in existing:
+        totals.setdefault(key, dict.fromkeys(TOTAL_FIELDS, 0))
     for values in totals.values():
         for f in ("contract_amount", "technology_amount", "local_contract_amount"):
             values[f] = Decimal(values[f] or 0).quantize(Decimal("0.01"))
@@ -151,9 +254,11 @@ def compute_stats(year: int | None = None, month: int | None = None) -> ComputeR
         for f in ("contract_amount", "technology_amount"):
             values[f] = Decimal(values[f] or 0).quantize(Decimal("0.01"))
 
+    now = timezone.now()
     result = ComputeResult(months=len(totals))
+    result.revisions = _record_revisions(totals, existing, reason, now)
     written, deleted = _write(
-        MonthlyStat, ("year", "month"), TOTAL_FIELDS, totals, MonthlyStat.objects.filter(scope)
+        MonthlyStat, ("year", "month"), TOTAL_FIELDS, totals, existing.values()
     )
     result.written += written
     written, deleted = _write(
@@ -165,6 +270,8 @@ def compute_stats(year: int | None = None, month: int | None = None) -> ComputeR
     )
     result.written += written
     result.deleted += deleted
+    # The time of this computation ("数据截至"), whether or not a figure moved.
+    MonthlyStat.objects.filter(scope).update(computed_at=now)
     return result
 
 
@@ -173,25 +280,34 @@ def compute_stats(year: int | None = None, month: int | None = None) -> ComputeR
 STALE_MARK = datetime.timedelta(minutes=10)
 
 
-def stats_mark_month(*, year: int, month: int) -> bool:
-    """Note that a month changed; True when the caller should enqueue a computation.
+def stats_mark_month(*, year: int, month: int, reason: str = "") -> bool:
+    """Note that a month changed, and why; True when the caller should enqueue a
+    computation.
 
-    A fresh mark already waiting means a task is on its way: nothing to enqueue. A mark
-    older than STALE_MARK means that task was lost (broker outage): enqueue again.
+    A fresh mark already waiting means a task is on its way: nothing to enqueue, the
+    reason is added to the mark's. A mark older than STALE_MARK means that task was lost
+    (broker outage): enqueue again.
     """
-    mark, created = StatsDirtyMonth.objects.get_or_create(year=year, month=month)
+    mark, created = StatsDirtyMonth.objects.get_or_create(
+        year=year, month=month, defaults={"reason": reason[:200]}
+    )
     if created:
         return True
-    if timezone.now() - mark.marked_at > STALE_MARK:
-        StatsDirtyMonth.objects.filter(pk=mark.pk).update(marked_at=timezone.now())
-        return True
-    return False
+    updates = {}
+    if reason and reason not in mark.reason.split("；"):
+        updates["reason"] = "；".join(filter(None, [mark.reason, reason]))[:200]
+    stale = timezone.now() - mark.marked_at > STALE_MARK
+    if stale:
+        updates["marked_at"] = timezone.now()
+    if updates:
+        StatsDirtyMonth.objects.filter(pk=mark.pk).update(**updates)
+    return stale
 
 
 def stats_month_changed(registered_on: datetime.date, reason: str = "") -> None:
     """Call on commit after a registration, a change or a cancellation of one: computes
     the month once per burst. `reason` says why a published month moves (revisions)."""
-    if stats_mark_month(year=registered_on.year, month=registered_on.month):
+    if stats_mark_month(year=registered_on.year, month=registered_on.month, reason=reason):
         compute_month_stats.delay(registered_on.year, registered_on.month)
 
 
@@ -202,15 +318,19 @@ def stats_compute_marked_month(*, year: int, month: int) -> ComputeResult | None
     Claim and computation commit together: a worker killed in between rolls the claim
     back, so the redelivered task (acks_late) still finds the month to compute.
     """
-    claimed, _ = StatsDirtyMonth.objects.filter(year=year, month=month).delete()
+    marks = StatsDirtyMonth.objects.filter(year=year, month=month)
+    reasons = list(marks.values_list("reason", flat=True))
+    claimed, _ = marks.delete()
     if not claimed:
         return None
-    return compute_stats(year, month)
+    return compute_stats(year, month, reason="；".join(filter(None, reasons)))
 
 
 def stats_compute_all() -> ComputeResult:
-    StatsDirtyMonth.objects.all().delete()
-    return compute_stats()
+    marks = StatsDirtyMonth.objects.all()
+    reasons = sorted({r for r in marks.values_list("reason", flat=True) if r})
+    marks.delete()
+    return compute_stats(reason="；".join(reasons))
 
 
 # ---- the tasks ---------------------------------------------------------------------------

@@ -50,6 +50,90 @@ def test_stored_table_equals_a_brute_force_recount(enterprise_user, contracts, s
         transaction.set_rollback(True)
 
 
+# What 10a's services do to a registration, applied directly to the row: a change (new
+# amounts and parties, state `changed`, a new version), a cancellation or a revocation.
+def _change(contract, rng):
+    amount = (contract.contract_amount * Decimal(rng.choice([50, 120, 300])) / 100).quantize(
+        Decimal("0.01")
+    )
+    contract.contract_amount = amount
+    contract.technology_amount = (amount * Decimal("0.8")).quantize(Decimal("0.01"))
+    contract.buyer_country_code = rng.choice(["156", "156", "398"])
+    contract.seller_country_code = rng.choice(["156", "156", "840"])
+    contract.buyer_region_code = rng.choice(["650205", "650102", "510107", ""])
+    contract.registration_state = "changed"
+    contract.version += 1
+    return "变更登记"
+
+
+def _end(state):
+    def apply(contract, rng):
+        contract.registration_state = state
+        return {"cancelled": "注销登记", "revoked": "撤销登记"}[state]
+
+    return apply
+
+
+OPERATIONS = {"change": _change, "cancel": _end("cancelled"), "revoke": _end("revoked")}
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    contracts=st.lists(st.tuples(days, amounts), min_size=1, max_size=30),
+    operations=st.lists(
+        st.tuples(st.integers(0, 29), st.sampled_from(sorted(OPERATIONS))), max_size=12
+    ),
+    seed=st.integers(0, 10_000),
+)
+def test_changes_cancellations_and_revocations_keep_the_table_equal_to_a_recount(
+    contracts, operations, seed
+):
+    from contracts.models import Contract, StatsRevision
+    from contracts.services import stats_month_changed
+
+    rng = random.Random(seed)
+    with transaction.atomic():
+        rows = [history_row(n, day, amount, rng) for n, (day, amount) in enumerate(contracts, 1)]
+        import_contracts(history_csv(rows), "history.csv")
+        assert stored() == brute_force()
+        registered = list(Contract.objects.order_by("pk"))
+        for index, name in operations:
+            contract = registered[index % len(registered)]
+            contract.refresh_from_db()
+            if contract.registration_state in ("cancelled", "revoked"):
+                continue  # an ended registration stays ended
+            before = stored()[0].get((contract.registered_on.year, contract.registered_on.month))
+            reason = OPERATIONS[name](contract, rng)
+            contract.save()
+            stats_month_changed(contract.registered_on, reason=reason)
+            assert stored() == brute_force()
+            after = stored()[0].get((contract.registered_on.year, contract.registered_on.month))
+            # Every month here is over and was computed after it ended: published. Each
+            # figure that moved is a revision with the reason of the change.
+            moved = {
+                f
+                for f, old, new in zip(
+                    ("contracts", "contract_amount", "technology_amount"),
+                    before or (0, 0, 0),
+                    after or (0, 0, 0),
+                    strict=False,
+                )
+                if old != new
+            }
+            latest = StatsRevision.objects.filter(
+                year=contract.registered_on.year, month=contract.registered_on.month
+            ).order_by("-pk")[: len(moved)]
+            assert {r.field for r in latest} == moved
+            assert all(r.reason == reason for r in latest)
+        again = compute_stats()
+        assert (again.written, again.deleted, again.revisions) == (0, 0, 0)
+        transaction.set_rollback(True)
+
+
 def test_a_registration_through_the_portal_updates_its_month(
     enterprise_user, reviewer, django_capture_on_commit_callbacks
 ):

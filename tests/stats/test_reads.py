@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from contracts.selectors.statistics import growth_pct, monthly_rows, summary
+from contracts.selectors import growth_pct, monthly_rows, summary
 from tests.stats.history import history_row, import_history
 
 pytestmark = pytest.mark.django_db

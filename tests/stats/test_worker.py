@@ -103,3 +103,32 @@ def test_a_worker_killed_mid_computation_leaves_the_table_correct(
         + celery_prefork_worker.log_path.read_text()[-3000:]
     )
     assert stored() == brute_force()
+
+
+@pytest.mark.worker
+def test_a_worker_recomputes_a_cancelled_registration_and_records_the_revision(
+    celery_worker, enterprise_user, reviewer
+):
+    """A change of a registration goes through Redis like a registration: the worker
+    drops the cancelled contract from its month; a published month keeps a revision
+    with the reason of the mark."""
+    import datetime
+    import random
+    from decimal import Decimal
+
+    from contracts.models import Contract, StatsRevision
+    from contracts.services import stats_month_changed
+    from tests.stats.history import history_row, import_history
+
+    rng = random.Random(3)
+    day = datetime.date(2025, 6, 10)
+    import_history([history_row(n, day, Decimal("900000.00"), rng) for n in (1, 2, 3)])
+    assert month_count(day) == 3
+    contract = Contract.objects.get(registration_number="2025650201000002")
+    contract.registration_state = "cancelled"
+    contract.save()
+    stats_month_changed(day, reason="注销登记（测试）")
+    assert wait_for(lambda: month_count(day) == 2), "the worker did not recompute the month"
+    assert stored() == brute_force()
+    revision = StatsRevision.objects.get(year=2025, month=6, field="contracts")
+    assert (revision.old, revision.new, revision.reason) == (3, 2, "注销登记（测试）")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from contracts.importing import ImportRejected, import_contracts
+from contracts.importing import ImportRejected, import_absorbed, import_contracts
 
 
 class Command(BaseCommand):
@@ -13,8 +13,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help=".xlsx 或 UTF-8 .csv 文件")
+        parser.add_argument(
+            "--absorbed",
+            action="store_true",
+            help="外地登记、买方在本市的合同（吸纳）：另加 registering_office 列；"
+            "只计入吸纳统计，不计入本中心登记。",
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, absorbed=False, **options):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"找不到文件：{path}")
@@ -25,7 +31,8 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         try:
-            result = import_contracts(file.read_bytes(), file.name, progress=progress)
+            load = import_absorbed if absorbed else import_contracts
+            result = load(file.read_bytes(), file.name, progress=progress)
         except ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(error)

@@ -1,8 +1,13 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from contracts.api.contracts import ContractViewSet
+from contracts.api.verification import VerifyView
 
 router = SimpleRouter()
 router.register("contracts", ContractViewSet, basename="contract")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("verify/", VerifyView.as_view(), name="api-verify"),
+    *router.urls,
+]

@@ -130,3 +130,26 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("企业会在“我的合同”和邮件中看到这段说明。"),
     )
+
+
+class VerifyForm(forms.Form):
+    """The public verification page: both values are printed on the certificate."""
+
+    number = forms.CharField(
+        label=_("登记编号"),
+        max_length=32,
+        error_messages={"required": _("请填写登记编号。")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}
+        ),
+        help_text=_("证明上方的 16 位编号。"),
+    )
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=16,
+        error_messages={"required": _("请填写验证码。")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+        help_text=_("证明左下角二维码旁的 8 位字符。"),
+    )

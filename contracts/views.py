@@ -1,4 +1,5 @@
-"""The enterprise's pages: my contracts, the form, one contract, its files."""
+"""The enterprise's pages: my contracts, the form, one contract, its files; and the public
+certificate verification page."""
 
 from urllib.parse import urlencode
 
@@ -14,8 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts import selectors, services
 from contracts.certificate import certificate_response
-from contracts.forms import ContractForm
+from contracts.forms import ContractForm, VerifyForm
 from contracts.models import Status
+from contracts.verification import (
+    VerifyThrottle,
+    registration_for_verification,
+    verification_result,
+)
 
 
 def _own_contracts(user):
@@ -169,3 +175,36 @@ def certificate_download(request, pk):
     if contract.status != Status.REGISTERED:
         raise Http404
     return certificate_response(contract)
+
+
+@require_http_methods(["GET"])
+def verify(request):
+    """`/verify/`: anyone checks a certificate by its number and code (the QR code fills
+    both in). A wrong code and an unknown number read alike; look-ups are throttled."""
+    form = VerifyForm(request.GET or None)
+    result, status = None, 200
+    if form.is_bound:
+        throttle = VerifyThrottle()
+        if not throttle.allow_request(request, None):
+            minutes = max(1, int((throttle.wait() or 60) // 60))
+            form.add_error(None, _("查询过于频繁，请 %(n)d 分钟后再试。") % {"n": minutes})
+            status = 429
+        elif form.is_valid():
+            contract = registration_for_verification(
+                form.cleaned_data["number"], form.cleaned_data["code"]
+            )
+            if contract is None:
+                status = 404
+            else:
+                result = verification_result(contract)
+                result["is_import"] = contract.is_import
+                result["contract_type_label"] = contract.get_contract_type_display()
+                result["state_label"] = contract.get_registration_state_display()
+        else:
+            status = 400
+    return render(
+        request,
+        "contracts/verify.html",
+        {"form": form, "result": result, "not_found": status == 404},
+        status=status,
+    )

@@ -21,5 +21,6 @@ REST_FRAMEWORK = {
         "anon_write": "1000/hour",
         "signup": "1000/hour",
         "enquiry": "1000/hour",
+        "verify": "1000/hour",
     },
 }

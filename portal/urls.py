@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from contracts import views as contracts_views
 from contracts.api import statistics as stats_api
 from portal import views
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("contracts/", include("contracts.urls")),
+    path("verify/", contracts_views.verify, name="verify"),
     path("patents/", include("patents.urls")),
     path("stats/", include("portal.stats_urls")),
     path("", include("institutions.urls")),

@@ -125,7 +125,13 @@ class ContractAdmin(ShowOnlyAdmin):
     )
     list_per_page = 50
     show_full_result_count = False
-    actions = ["register_selected", "return_selected", "reject_selected", "export_selected"]
+    actions = [
+        "register_selected",
+        "return_selected",
+        "reject_selected",
+        "export_selected",
+        "export_jj001_selected",
+    ]
     inlines = [AttachmentInline, EventInline]
     change_form_template = "admin/contracts/contract/change_form.html"
     change_list_template = "admin/contracts/contract/change_list.html"
@@ -209,6 +215,11 @@ class ContractAdmin(ShowOnlyAdmin):
                 "export/",
                 self.admin_site.admin_view(self.export_view),
                 name="contracts_contract_export",
+            ),
+            path(
+                "export-jj001/",
+                self.admin_site.admin_view(self.export_jj001_view),
+                name="contracts_contract_export_jj001",
             ),
         ]
         return own + super().get_urls()
@@ -340,6 +351,20 @@ class ContractAdmin(ShowOnlyAdmin):
 
     def _xlsx(self, queryset):
         return exports.contracts_xlsx_response(queryset)
+
+    @admin.action(
+        description=gettext_lazy("导出所选登记（JJ-001，报全国系统）"), permissions=["view"]
+    )
+    def export_jj001_selected(self, request, queryset):
+        return exports.jj001_xlsx_response(queryset.filter(status=Status.REGISTERED))
+
+    def export_jj001_view(self, request):
+        """The registrations of the list as filtered on screen, in the JJ-001 layout."""
+        if not self.has_view_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        changelist = self.get_changelist_instance(request)
+        queryset = changelist.get_queryset(request).filter(status=Status.REGISTERED)
+        return exports.jj001_xlsx_response(queryset)
 
 
 # ---- market statistics ------------------------------------------------------------------

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from contracts.api.contracts import ContractViewSet
+from contracts.api.exports import Jj001ExportView
 from contracts.api.verification import VerifyView
 
 router = SimpleRouter()
@@ -9,5 +10,6 @@ router.register("contracts", ContractViewSet, basename="contract")
 
 urlpatterns = [
     path("verify/", VerifyView.as_view(), name="api-verify"),
+    path("contracts/export.xlsx", Jj001ExportView.as_view(), name="api-contracts-jj001"),
     *router.urls,
 ]

@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from contracts import codes
 from contracts.choices import SUBTYPES, ContractType
 from contracts.models import BUYER_FIELDS, EDITABLE_FIELDS, Contract
 
@@ -15,7 +16,10 @@ _MODEL_FIELDS = fields_for_model(
 SECTIONS = (
     (_("合同"), ("title", "contract_type", "subtype", "signed_on", "valid_from", "valid_until")),
     (_("买方（受让方、委托方）"), BUYER_FIELDS),
-    (_("金额"), ("contract_amount", "technology_amount")),
+    (
+        _("金额"),
+        ("contract_amount", "technology_amount", "expected_investment", "expected_output"),
+    ),
     (_("技术与知识产权"), ("technical_field", "ip_type", "patent_numbers")),
     (_("合同文本"), ("attachment",)),
 )
@@ -43,10 +47,38 @@ class ContractForm(forms.Form):
             required=False,
             help_text=_("只能选择所选合同类型下的子类；技术咨询合同无需选择。"),
         )
-        self.fields["buyer_country_code"].help_text = _("3 位数字，中国为 156。")
-        self.fields["buyer_region_code"].help_text = _(
-            "6 位数字，如克拉玛依区 650203；境外买方可不填。"
+        # JJ-001 codes chosen by name; the codes are what is stored (ISO 3166, GB/T 2260).
+        current_region = self._current("buyer_region_code")
+        current_country = self._current("buyer_country_code")
+        countries = codes.country_choices()
+        if current_country and not codes.is_country_code(current_country):
+            countries.append((current_country, f"{current_country}（原代码）"))
+        self.fields["buyer_country_code"] = forms.ChoiceField(
+            label=_("买方国别"),
+            choices=countries,
+            required=False,
+            help_text=_("按名称选择，保存 3 位数字代码（中国为 156）。"),
         )
+        self.fields["buyer_region_code"] = forms.ChoiceField(
+            label=_("买方行政区划"),
+            choices=codes.region_choices(current_region),
+            required=False,
+            help_text=_("依次选择省、市、区县（如克拉玛依区 650203）；境外买方不填。"),
+            widget=forms.Select(
+                attrs={
+                    "data-region-picker": "1",
+                    "data-label-province": _("省（自治区、直辖市）"),
+                    "data-label-city": _("市（地区、自治州）"),
+                    "data-label-district": _("区县"),
+                }
+            ),
+        )
+        self.fields["buyer_entity_nature"].help_text = _("按 JJ-001 法人性质代码表选择。")
+        for name in ("expected_investment", "expected_output"):
+            self.fields[name].help_text = _("仅技术转让合同填写，单位：元；可填 0。")
+            self.fields[name].widget.attrs.update(
+                {"inputmode": "decimal", "step": "0.01", "data-transfer-only": "1"}
+            )
         self.fields["buyer_uscc"].help_text = _("18 位；境外单位或个人可不填。")
         self.fields["contract_amount"].help_text = _("合同约定的全部价款，单位：元。")
         self.fields["technology_amount"].help_text = _(
@@ -69,8 +101,14 @@ class ContractForm(forms.Form):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         for name in ("contract_amount", "technology_amount"):
             self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
-        for name in ("buyer_uscc", "buyer_region_code", "buyer_country_code"):
+        for name in ("buyer_uscc",):
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def _current(self, name: str) -> str:
+        """The value shown: posted, or the saved one (kept selectable if not in the table)."""
+        if self.is_bound:
+            return (self.data.get(name) or "").strip()
+        return str(self.initial.get(name) or "")
 
     @classmethod
     def for_contract(cls, contract: Contract | None, *args, **kwargs) -> "ContractForm":

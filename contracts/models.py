@@ -246,6 +246,8 @@ TERMS_FIELDS = (
     "technical_field",
     "ip_type",
     "patent_numbers",
+    "expected_investment",
+    "expected_output",
 )
 # What the enterprise may set; everything else is the portal's or the reviewer's.
 EDITABLE_FIELDS = SUBJECT_FIELDS + BUYER_FIELDS + TERMS_FIELDS

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contracts import selectors, services
+from contracts import codes, selectors, services
 from contracts.certificate import certificate_response
 from contracts.forms import ContractForm, VerifyForm
 from contracts.models import Status
@@ -126,6 +126,8 @@ def contract_detail(request, pk):
             "contract": contract,
             "events": selectors.events_of(contract),
             "attachments": contract.attachments.all(),
+            "buyer_country": codes.country_name(contract.buyer_country_code),
+            "buyer_region": codes.region_label(contract.buyer_region_code),
             "can_edit": contract.is_editable and contract.seller_id == request.user.organization_id,
         },
     )

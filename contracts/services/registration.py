@@ -70,6 +70,8 @@ def _apply(contract: Contract, data: dict) -> None:
     if len(subtypes) == 1 and not merged.get("subtype"):
         cleaned["subtype"] = merged["subtype"] = subtypes[0].value
     problems = validators.value_problems(merged)
+    for field, messages in validators.code_problems(merged, _values(contract)).items():
+        problems.setdefault(field, []).extend(messages)
     if problems:
         raise ValidationError(problems)
     for field, value in cleaned.items():

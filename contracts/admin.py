@@ -110,6 +110,7 @@ class ContractAdmin(ShowOnlyAdmin):
         "contract_type",
         "technology_amount",
         "status_badge",
+        "import_flag",
         "submitted_at",
         "due",
         "registration_number",
@@ -155,7 +156,10 @@ class ContractAdmin(ShowOnlyAdmin):
             gettext_lazy("合同"),
             {"fields": (*SUBJECT_FIELDS, *TERMS_FIELDS, "amends")},
         ),
-        (gettext_lazy("当事人"), {"fields": (*SELLER_FIELDS, *BUYER_FIELDS)}),
+        (
+            gettext_lazy("当事人"),
+            {"fields": (*SELLER_FIELDS, "seller_country_code", "import_flag", *BUYER_FIELDS)},
+        ),
     )
 
     def get_readonly_fields(self, request, obj=None):
@@ -179,6 +183,10 @@ class ContractAdmin(ShowOnlyAdmin):
     @admin.display(description=gettext_lazy("状态"), ordering="status")
     def status_badge(self, contract):
         return contract.get_status_display()
+
+    @admin.display(description=gettext_lazy("技术进口"), boolean=True)
+    def import_flag(self, contract) -> bool:
+        return contract.is_import
 
     @admin.display(description=gettext_lazy("审核期限"), ordering="review_due_on")
     def due(self, contract):

@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts import codes
 from contracts.choices import SUBTYPES, ContractType
-from contracts.models import BUYER_FIELDS, EDITABLE_FIELDS, Contract
+from contracts.models import BUYER_FIELDS, EDITABLE_FIELDS, IMPORT_FIELDS, Contract
 
 _MODEL_FIELDS = fields_for_model(
     Contract, fields=[f for f in EDITABLE_FIELDS if f != "patent_numbers"]
 )
 SECTIONS = (
     (_("合同"), ("title", "contract_type", "subtype", "signed_on", "valid_from", "valid_until")),
+    (_("技术进口（卖方在境外时填写）"), IMPORT_FIELDS),
     (_("买方（受让方、委托方）"), BUYER_FIELDS),
     (
         _("金额"),
@@ -73,6 +74,21 @@ class ContractForm(forms.Form):
                 }
             ),
         )
+        current_seller_country = self._current("seller_country_code")
+        seller_countries = codes.country_choices()
+        if current_seller_country and not codes.is_country_code(current_seller_country):
+            seller_countries.append((current_seller_country, f"{current_seller_country}（原代码）"))
+        self.fields["seller_country_code"] = forms.ChoiceField(
+            label=_("卖方国别"),
+            choices=seller_countries,
+            required=False,
+            help_text=_(
+                "卖方在境内时保持“中国”。卖方在境外（技术进口）时选择其国别：本单位作为买方登记，"
+                "买方信息按本单位资料填写。"
+            ),
+        )
+        self.fields["seller_name"].label = _("境外卖方名称")
+        self.fields["seller_name"].help_text = _("仅技术进口填写；境外卖方无需统一社会信用代码。")
         self.fields["buyer_entity_nature"].help_text = _("按 JJ-001 法人性质代码表选择。")
         for name in ("expected_investment", "expected_output"):
             self.fields[name].help_text = _("仅技术转让合同填写，单位：元；可填 0。")
@@ -115,15 +131,19 @@ class ContractForm(forms.Form):
         if contract is not None and not args:
             initial = {f: getattr(contract, f) for f in EDITABLE_FIELDS}
             initial["patent_numbers"] = "\n".join(contract.patent_numbers or [])
+            if not contract.is_import:
+                initial["seller_name"] = ""  # the organisation's own name, filled in
             kwargs["initial"] = initial
         elif contract is None and not args:
-            kwargs["initial"] = {"buyer_country_code": "156"}
+            kwargs["initial"] = {"buyer_country_code": "156", "seller_country_code": "156"}
         return cls(*args, **kwargs)
 
     def values(self) -> dict:
         """The cleaned values for the services (the file is handled apart)."""
         data = {name: self.cleaned_data.get(name) for name in EDITABLE_FIELDS}
         data["patent_numbers"] = self.cleaned_data.get("patent_numbers") or ""
+        if (data.get("seller_country_code") or "156") == "156":
+            data.pop("seller_name")  # a domestic seller is the organisation itself
         return data
 
     def sections(self):

@@ -29,6 +29,7 @@ __all__ = [
     "BUYER_FIELDS",
     "EDITABLE_FIELDS",
     "EDITABLE_STATUSES",
+    "IMPORT_FIELDS",
     "REGISTRATION_FIELDS",
     "SELLER_FIELDS",
     "SUBJECT_FIELDS",
@@ -230,6 +231,11 @@ class Contract(models.Model):
 # The contract's fields in the groups the screens show them in. The form, the API
 # serializer, the admin and the services all take their field lists from here.
 SUBJECT_FIELDS = ("title", "contract_type", "subtype")
+# A technology import (技术进口): the seller is abroad and the domestic buyer registers.
+# The filing organisation stays `seller` (the FK: who registers and may see the filing);
+# for an import it is the buyer, its data go to the buyer fields, and the foreign seller
+# is named here. `is_import` tells the two apart; existing rows are all domestic.
+IMPORT_FIELDS = ("seller_country_code", "seller_name")
 BUYER_FIELDS = (
     "buyer_name",
     "buyer_uscc",
@@ -250,7 +256,7 @@ TERMS_FIELDS = (
     "expected_output",
 )
 # What the enterprise may set; everything else is the portal's or the reviewer's.
-EDITABLE_FIELDS = SUBJECT_FIELDS + BUYER_FIELDS + TERMS_FIELDS
+EDITABLE_FIELDS = SUBJECT_FIELDS + IMPORT_FIELDS + BUYER_FIELDS + TERMS_FIELDS
 SELLER_FIELDS = ("seller", "seller_name", "seller_uscc", "seller_entity_nature")
 # Set by the registration itself, never by the enterprise.
 REGISTRATION_FIELDS = (

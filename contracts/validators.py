@@ -114,6 +114,11 @@ def value_problems(values: dict) -> dict[str, list[str]]:
     country = values.get("buyer_country_code") or ""
     if country and not (len(country) == 3 and country.isascii() and country.isdigit()):
         _add(problems, "buyer_country_code", _("国别代码应为 3 位数字，中国为 156。"))
+    seller_country = values.get("seller_country_code") or ""
+    if seller_country and not (
+        len(seller_country) == 3 and seller_country.isascii() and seller_country.isdigit()
+    ):
+        _add(problems, "seller_country_code", _("卖方国别代码应为 3 位数字，中国为 156。"))
     region = values.get("buyer_region_code") or ""
     if region and not (len(region) == 6 and region.isascii() and region.isdigit()):
         _add(problems, "buyer_region_code", _("买方行政区划代码应为 6 位数字，例如 650203。"))
@@ -171,7 +176,11 @@ def value_problems(values: dict) -> dict[str, list[str]]:
 
 
 EXPECTED_FIELDS = ("expected_investment", "expected_output")
-CODE_FIELDS = {"buyer_country_code": "country", "buyer_region_code": "region"}
+CODE_FIELDS = {
+    "buyer_country_code": "country",
+    "buyer_region_code": "region",
+    "seller_country_code": "country",
+}
 
 
 def code_problems(values: dict, previous: dict | None = None) -> dict[str, list[str]]:

@@ -127,6 +127,7 @@ def contract_detail(request, pk):
             "events": selectors.events_of(contract),
             "attachments": contract.attachments.all(),
             "buyer_country": codes.country_name(contract.buyer_country_code),
+            "seller_country": codes.country_name(contract.seller_country_code),
             "buyer_region": codes.region_label(contract.buyer_region_code),
             "can_edit": contract.is_editable and contract.seller_id == request.user.organization_id,
         },

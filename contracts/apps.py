@@ -15,4 +15,5 @@ class ContractsConfig(AppConfig):
         "contracts.view_annualtarget",
         "contracts.add_annualtarget",
         "contracts.change_annualtarget",
+        "contracts.view_incomeverification",
     )

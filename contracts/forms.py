@@ -211,3 +211,24 @@ class VerifyForm(forms.Form):
         ),
         help_text=_("证明左下角二维码旁的 8 位字符。"),
     )
+
+
+class IncomeForm(forms.Form):
+    """技术性收入核定: one year's technology income actually received, with evidence."""
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=())
+    amount = forms.DecimalField(
+        label=_("实际收到的技术性收入（元）"),
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    file = forms.FileField(
+        label=_("收入凭证（PDF）"),
+        help_text=_("发票、银行回单等，合并为一个 PDF，最大 20 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]

@@ -10,6 +10,13 @@ urlpatterns = [
     path("<int:pk>/edit/", views.contract_form, name="edit"),
     path("<int:pk>/submit/", views.contract_submit, name="submit"),
     path("<int:pk>/certificate/", views.certificate_download, name="certificate"),
+    path("<int:pk>/income/", views.income_file, name="income"),
+    path(
+        "<int:pk>/income/<int:income_pk>/evidence/",
+        views.income_evidence,
+        name="income-evidence",
+    ),
+    path("<int:pk>/income/<int:income_pk>/sheet/", views.income_sheet, name="income-sheet"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",
         views.attachment_download,

@@ -15,8 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts import codes, selectors, services
 from contracts.certificate import certificate_response
-from contracts.forms import ContractForm, VerifyForm
-from contracts.models import Status
+from contracts.choices import STANDING_STATES
+from contracts.forms import ContractForm, IncomeForm, VerifyForm
+from contracts.income_sheet import income_sheet_response
+from contracts.models import IncomeStatus, Status
+from contracts.services.income import income_years
 from contracts.verification import (
     VerifyThrottle,
     registration_for_verification,
@@ -116,13 +119,26 @@ def _render_form(request, form, contract, status=200):
     )
 
 
+def _can_file_income(request, contract) -> bool:
+    return (
+        contract.status == Status.REGISTERED
+        and contract.registration_state in STANDING_STATES
+        and contract.seller_id == request.user.organization_id
+    )
+
+
 @login_required
-def contract_detail(request, pk):
+def contract_detail(request, pk, income_form=None, status=200):
     contract = selectors.contract_for_user(request.user, pk)
+    can_file_income = _can_file_income(request, contract)
+    if can_file_income and income_form is None:
+        income_form = IncomeForm(years=income_years(contract))
     return render(
         request,
         "contracts/detail.html",
         {
+            "income_form": income_form if can_file_income else None,
+            "income_filings": contract.income_verifications.order_by("-year"),
             "contract": contract,
             "events": selectors.events_of(contract),
             "attachments": contract.attachments.all(),
@@ -131,6 +147,7 @@ def contract_detail(request, pk):
             "buyer_region": codes.region_label(contract.buyer_region_code),
             "can_edit": contract.is_editable and contract.seller_id == request.user.organization_id,
         },
+        status=status,
     )
 
 
@@ -211,3 +228,48 @@ def verify(request):
         {"form": form, "result": result, "not_found": status == 404},
         status=status,
     )
+
+
+@require_POST
+@login_required
+def income_file(request, pk):
+    """The seller files one year's technology income (技术性收入核定) from the contract page."""
+    contract = selectors.contract_for_user(request.user, pk, write=True)
+    form = IncomeForm(request.POST, request.FILES, years=income_years(contract))
+    if form.is_valid():
+        try:
+            services.income_file(
+                contract=contract,
+                year=form.cleaned_data["year"],
+                amount=form.cleaned_data["amount"],
+                evidence=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, _("已申报技术性收入，请等待登记员核定。"))
+            return redirect("contracts:detail", contract.pk)
+    return contract_detail(request, pk, income_form=form, status=400)
+
+
+@login_required
+def income_evidence(request, pk, income_pk):
+    contract = selectors.contract_for_user(request.user, pk)
+    filing = get_object_or_404(contract.income_verifications, pk=income_pk)
+    try:
+        handle = filing.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type="application/pdf", filename=filing.evidence_name)
+
+
+@login_required
+def income_sheet(request, pk, income_pk):
+    contract = selectors.contract_for_user(request.user, pk)
+    filing = get_object_or_404(
+        contract.income_verifications, pk=income_pk, status=IncomeStatus.CONFIRMED
+    )
+    return income_sheet_response(filing)

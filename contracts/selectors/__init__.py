@@ -8,6 +8,10 @@ from contracts.selectors.contracts import (
     events_of,
     search,
 )
+from contracts.selectors.income import (
+    income_verification_for_user,
+    income_verifications_for_user,
+)
 from contracts.selectors.statistics import (
     breakdowns,
     default_through_month,
@@ -26,6 +30,8 @@ __all__ = [
     "events_of",
     "growth_pct",
     "headline",
+    "income_verification_for_user",
+    "income_verifications_for_user",
     "monthly_rows",
     "search",
     "summary",

@@ -2,6 +2,7 @@
 state machine) and `statistics` (the stored monthly totals). Callers use this package:
 `from contracts import services; services.contract_submit(contract=…, by=…)`."""
 
+from contracts.services.income import income_confirm, income_file
 from contracts.services.registration import (
     contract_attach,
     contract_create,
@@ -31,6 +32,8 @@ __all__ = [
     "contract_return",
     "contract_submit",
     "contract_update",
+    "income_confirm",
+    "income_file",
     "stats_compute_all",
     "stats_compute_marked_month",
     "stats_mark_month",

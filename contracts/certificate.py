@@ -25,9 +25,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode import qr
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -163,7 +161,7 @@ def _render(contract: Contract) -> bytes:
     font = certificate_font()
     buffer = io.BytesIO()
     width, height = A4
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=font)
     pdf.setTitle(certificate_title(contract))
     pdf.setAuthor(settings.REGISTRATION_POINT_NAME)
 
@@ -224,17 +222,37 @@ def _draw_banner(pdf, font, banner: str, width: float, height: float) -> None:
 def _draw_verification(pdf, font, contract: Contract, left: float) -> None:
     """The QR code (number and code in the URL) and the code in plain text beside it."""
     size = 30 * mm
-    widget = qr.QrCodeWidget(verification_url(contract), barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, left, 22 * mm)
+    _draw_qr(pdf, verification_url(contract), left, 22 * mm, size)
     text_x = left + size + 4 * mm
     pdf.setFont(font, 10)
     pdf.drawString(text_x, 46 * mm, _("验证码：%(code)s") % {"code": contract.verification_code})
     pdf.setFont(font, 9)
     pdf.drawString(text_x, 40 * mm, _("扫码或访问下列网址，输入登记编号和验证码核验："))
     pdf.drawString(text_x, 35 * mm, f"{settings.SITE_URL.rstrip('/')}{reverse('verify')}")
+
+
+def _draw_qr(pdf, data: str, x: float, y: float, size: float) -> None:
+    """The QR code drawn module by module (with its 4-module quiet zone), so that the page
+    uses no font but the embedded one (ReportLab's graphics renderer would add Helvetica)."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(data)
+    code.make()
+    count = code.getModuleCount()
+    module = size / (count + 8)
+    pdf.saveState()
+    pdf.setFillColor(colors.black)
+    for row in range(count):
+        for column in range(count):
+            if code.isDark(row, column):
+                pdf.rect(
+                    x + (column + 4) * module,
+                    y + size - (row + 5) * module,
+                    module,
+                    module,
+                    stroke=0,
+                    fill=1,
+                )
+    pdf.restoreState()
 
 
 def _draw_seal_area(pdf, font, contract: Contract, right: float) -> None:

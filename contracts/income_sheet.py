@@ -51,7 +51,7 @@ def _render(verification: IncomeVerification) -> bytes:
     font = certificate_font()
     buffer = io.BytesIO()
     width, height = A4
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=font)
     title = _("技术性收入核定表")
     pdf.setTitle(title)
     pdf.setAuthor(settings.REGISTRATION_POINT_NAME)

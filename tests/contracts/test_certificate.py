@@ -56,6 +56,7 @@ def test_the_font_is_embedded(registered, tmp_path):
     assert cjk, listing
     # columns: name type encoding emb sub uni object ID
     assert all(row.split()[-5] == "yes" for row in cjk), listing
+    assert len(rows) == len(cjk), listing  # no other (unembedded) font on the page
 
 
 def test_the_qr_code_points_to_the_verification_page(registered, settings, tmp_path):

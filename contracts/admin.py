@@ -29,6 +29,8 @@ from contracts.models import (
     Contract,
     ContractAttachment,
     ContractEvent,
+    IncomeStatus,
+    IncomeVerification,
     MonthlyStat,
     StatsRevision,
 )
@@ -135,6 +137,7 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
         "contract_type",
         "technology_amount",
         "status_badge",
+        "import_flag",
         "submitted_at",
         "due",
         "registration_number",
@@ -157,7 +160,13 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
     )
     list_per_page = 50
     show_full_result_count = False
-    actions = ["register_selected", "return_selected", "reject_selected", "export_selected"]
+    actions = [
+        "register_selected",
+        "return_selected",
+        "reject_selected",
+        "export_selected",
+        "export_jj001_selected",
+    ]
     inlines = [AttachmentInline, *ContractWorkflowMixin.workflow_inlines, EventInline]
     change_form_template = "admin/contracts/contract/change_form.html"
     change_list_template = "admin/contracts/contract/change_list.html"
@@ -186,7 +195,10 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
             gettext_lazy("合同"),
             {"fields": (*SUBJECT_FIELDS, *TERMS_FIELDS, "amends")},
         ),
-        (gettext_lazy("当事人"), {"fields": (*SELLER_FIELDS, *BUYER_FIELDS)}),
+        (
+            gettext_lazy("当事人"),
+            {"fields": (*SELLER_FIELDS, "seller_country_code", "import_flag", *BUYER_FIELDS)},
+        ),
     )
 
     def get_readonly_fields(self, request, obj=None):
@@ -210,6 +222,10 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
     @admin.display(description=gettext_lazy("状态"), ordering="status")
     def status_badge(self, contract):
         return contract.get_status_display()
+
+    @admin.display(description=gettext_lazy("技术进口"), boolean=True)
+    def import_flag(self, contract) -> bool:
+        return contract.is_import
 
     @admin.display(description=gettext_lazy("审核期限"), ordering="review_due_on")
     def due(self, contract):
@@ -249,6 +265,11 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
                 "export/",
                 self.admin_site.admin_view(self.export_view),
                 name="contracts_contract_export",
+            ),
+            path(
+                "export-jj001/",
+                self.admin_site.admin_view(self.export_jj001_view),
+                name="contracts_contract_export_jj001",
             ),
         ]
         return own + self.workflow_urls() + super().get_urls()
@@ -382,6 +403,20 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
     def _xlsx(self, queryset):
         return exports.contracts_xlsx_response(queryset)
 
+    @admin.action(
+        description=gettext_lazy("导出所选登记（JJ-001，报全国系统）"), permissions=["view"]
+    )
+    def export_jj001_selected(self, request, queryset):
+        return exports.jj001_xlsx_response(queryset.filter(status=Status.REGISTERED))
+
+    def export_jj001_view(self, request):
+        """The registrations of the list as filtered on screen, in the JJ-001 layout."""
+        if not self.has_view_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        changelist = self.get_changelist_instance(request)
+        queryset = changelist.get_queryset(request).filter(status=Status.REGISTERED)
+        return exports.jj001_xlsx_response(queryset)
+
 
 # ---- market statistics ------------------------------------------------------------------
 
@@ -439,3 +474,79 @@ class AbsorbedContractAdmin(ShowOnlyAdmin):
     )  # fmt: skip
     list_filter = ("contract_type", "technical_field")
     search_fields = ("registration_number", "title", "seller_name", "buyer_name")
+
+
+# ---- 技术性收入核定 --------------------------------------------------------------------------
+
+
+class IncomeStatusFilter(OpensOnFilter):
+    """Opens on the filings waiting for confirmation."""
+
+    title = gettext_lazy("状态")
+    parameter_name = "status"
+    default = IncomeStatus.FILED
+    choices_offered = (*IncomeStatus.choices, ALL_CHOICE)
+
+    def narrow(self, queryset, value):
+        return queryset.filter(status=value) if value in IncomeStatus.values else queryset
+
+
+@admin.register(IncomeVerification)
+class IncomeVerificationAdmin(ShowOnlyAdmin):
+    list_display = (
+        "contract",
+        "year",
+        "amount",
+        "confirmed_amount",
+        "status",
+        "filed_at",
+        "evidence_link",
+        "sheet_link",
+    )
+    list_filter = (IncomeStatusFilter, "year")
+    search_fields = ("contract__registration_number", "contract__seller_name")
+    list_select_related = ("contract",)
+    actions = ["confirm_selected"]
+    fields = (
+        "contract",
+        "year",
+        "amount",
+        "evidence_link",
+        "status",
+        "confirmed_amount",
+        "note",
+        "filed_by",
+        "filed_at",
+        "confirmed_by",
+        "confirmed_at",
+        "sheet_link",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("收入凭证"))
+    def evidence_link(self, filing):
+        url = reverse("contracts:income-evidence", args=[filing.contract_id, filing.pk])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, filing.evidence_name)
+
+    @admin.display(description=gettext_lazy("核定表"))
+    def sheet_link(self, filing):
+        if filing.status != IncomeStatus.CONFIRMED:
+            return "—"
+        url = reverse("contracts:income-sheet", args=[filing.contract_id, filing.pk])
+        return format_html('<a href="{}">{}</a>', url, _("下载 PDF"))
+
+    @admin.action(description=gettext_lazy("按申报金额核定所选申报"), permissions=["review"])
+    def confirm_selected(self, request, queryset):
+        done = 0
+        for filing in queryset:
+            try:
+                services.income_confirm(verification=filing, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{filing}：{'；'.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("已核定 %(n)d 项申报。") % {"n": done}, messages.SUCCESS)
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm("contracts.review_contract")

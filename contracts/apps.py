@@ -20,4 +20,5 @@ class ContractsConfig(AppConfig):
         "contracts.view_changerequestattachment",
         "contracts.view_registrationversion",
         "contracts.view_objection",
+        "contracts.view_incomeverification",
     )

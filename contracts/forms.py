@@ -6,10 +6,12 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from contracts import codes
 from contracts.choices import SUBTYPES, ContractType
 from contracts.models import (
     BUYER_FIELDS,
     EDITABLE_FIELDS,
+    IMPORT_FIELDS,
     ChangeKind,
     Contract,
     ObjectionParty,
@@ -22,8 +24,12 @@ _MODEL_FIELDS = fields_for_model(
 )
 SECTIONS = (
     (_("合同"), ("title", "contract_type", "subtype", "signed_on", "valid_from", "valid_until")),
+    (_("技术进口（卖方在境外时填写）"), IMPORT_FIELDS),
     (_("买方（受让方、委托方）"), BUYER_FIELDS),
-    (_("金额"), ("contract_amount", "technology_amount")),
+    (
+        _("金额"),
+        ("contract_amount", "technology_amount", "expected_investment", "expected_output"),
+    ),
     (_("技术与知识产权"), ("technical_field", "ip_type", "patent_numbers")),
     (_("合同文本"), ("attachment",)),
 )
@@ -51,10 +57,53 @@ class ContractForm(forms.Form):
             required=False,
             help_text=_("只能选择所选合同类型下的子类；技术咨询合同无需选择。"),
         )
-        self.fields["buyer_country_code"].help_text = _("3 位数字，中国为 156。")
-        self.fields["buyer_region_code"].help_text = _(
-            "6 位数字，如克拉玛依区 650203；境外买方可不填。"
+        # JJ-001 codes chosen by name; the codes are what is stored (ISO 3166, GB/T 2260).
+        current_region = self._current("buyer_region_code")
+        current_country = self._current("buyer_country_code")
+        countries = codes.country_choices()
+        if current_country and not codes.is_country_code(current_country):
+            countries.append((current_country, f"{current_country}（原代码）"))
+        self.fields["buyer_country_code"] = forms.ChoiceField(
+            label=_("买方国别"),
+            choices=countries,
+            required=False,
+            help_text=_("按名称选择，保存 3 位数字代码（中国为 156）。"),
         )
+        self.fields["buyer_region_code"] = forms.ChoiceField(
+            label=_("买方行政区划"),
+            choices=codes.region_choices(current_region),
+            required=False,
+            help_text=_("依次选择省、市、区县（如克拉玛依区 650203）；境外买方不填。"),
+            widget=forms.Select(
+                attrs={
+                    "data-region-picker": "1",
+                    "data-label-province": _("省（自治区、直辖市）"),
+                    "data-label-city": _("市（地区、自治州）"),
+                    "data-label-district": _("区县"),
+                }
+            ),
+        )
+        current_seller_country = self._current("seller_country_code")
+        seller_countries = codes.country_choices()
+        if current_seller_country and not codes.is_country_code(current_seller_country):
+            seller_countries.append((current_seller_country, f"{current_seller_country}（原代码）"))
+        self.fields["seller_country_code"] = forms.ChoiceField(
+            label=_("卖方国别"),
+            choices=seller_countries,
+            required=False,
+            help_text=_(
+                "卖方在境内时保持“中国”。卖方在境外（技术进口）时选择其国别：本单位作为买方登记，"
+                "买方信息按本单位资料填写。"
+            ),
+        )
+        self.fields["seller_name"].label = _("境外卖方名称")
+        self.fields["seller_name"].help_text = _("仅技术进口填写；境外卖方无需统一社会信用代码。")
+        self.fields["buyer_entity_nature"].help_text = _("按 JJ-001 法人性质代码表选择。")
+        for name in ("expected_investment", "expected_output"):
+            self.fields[name].help_text = _("仅技术转让合同填写，单位：元；可填 0。")
+            self.fields[name].widget.attrs.update(
+                {"inputmode": "decimal", "step": "0.01", "data-transfer-only": "1"}
+            )
         self.fields["buyer_uscc"].help_text = _("18 位；境外单位或个人可不填。")
         self.fields["contract_amount"].help_text = _("合同约定的全部价款，单位：元。")
         self.fields["technology_amount"].help_text = _(
@@ -77,23 +126,33 @@ class ContractForm(forms.Form):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         for name in ("contract_amount", "technology_amount"):
             self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
-        for name in ("buyer_uscc", "buyer_region_code", "buyer_country_code"):
+        for name in ("buyer_uscc",):
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def _current(self, name: str) -> str:
+        """The value shown: posted, or the saved one (kept selectable if not in the table)."""
+        if self.is_bound:
+            return (self.data.get(name) or "").strip()
+        return str(self.initial.get(name) or "")
 
     @classmethod
     def for_contract(cls, contract: Contract | None, *args, **kwargs) -> "ContractForm":
         if contract is not None and not args:
             initial = {f: getattr(contract, f) for f in EDITABLE_FIELDS}
             initial["patent_numbers"] = "\n".join(contract.patent_numbers or [])
+            if not contract.is_import:
+                initial["seller_name"] = ""  # the organisation's own name, filled in
             kwargs["initial"] = initial
         elif contract is None and not args:
-            kwargs["initial"] = {"buyer_country_code": "156"}
+            kwargs["initial"] = {"buyer_country_code": "156", "seller_country_code": "156"}
         return cls(*args, **kwargs)
 
     def values(self) -> dict:
         """The cleaned values for the services (the file is handled apart)."""
         data = {name: self.cleaned_data.get(name) for name in EDITABLE_FIELDS}
         data["patent_numbers"] = self.cleaned_data.get("patent_numbers") or ""
+        if (data.get("seller_country_code") or "156") == "156":
+            data.pop("seller_name")  # a domestic seller is the organisation itself
         return data
 
     def sections(self):
@@ -268,3 +327,47 @@ class ExpertsForm(forms.Form):
 def _expert_label(user) -> str:
     profile = getattr(user, "expert_profile", None)
     return str(profile) if profile else user.get_username()
+
+
+class VerifyForm(forms.Form):
+    """The public verification page: both values are printed on the certificate."""
+
+    number = forms.CharField(
+        label=_("登记编号"),
+        max_length=32,
+        error_messages={"required": _("请填写登记编号。")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}
+        ),
+        help_text=_("证明上方的 16 位编号。"),
+    )
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=16,
+        error_messages={"required": _("请填写验证码。")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+        help_text=_("证明左下角二维码旁的 8 位字符。"),
+    )
+
+
+class IncomeForm(forms.Form):
+    """技术性收入核定: one year's technology income actually received, with evidence."""
+
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=())
+    amount = forms.DecimalField(
+        label=_("实际收到的技术性收入（元）"),
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    file = forms.FileField(
+        label=_("收入凭证（PDF）"),
+        help_text=_("发票、银行回单等，合并为一个 PDF，最大 20 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]

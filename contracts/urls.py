@@ -24,6 +24,13 @@ urlpatterns = [
         views.expert_attachment_download,
         name="expert-attachment",
     ),
+    path("<int:pk>/income/", views.income_file, name="income"),
+    path(
+        "<int:pk>/income/<int:income_pk>/evidence/",
+        views.income_evidence,
+        name="income-evidence",
+    ),
+    path("<int:pk>/income/<int:income_pk>/sheet/", views.income_sheet, name="income-sheet"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",
         views.attachment_download,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import EntityNature
 from accounts.validators import normalize_uscc, uscc_problem
+from contracts import codes
 from contracts.choices import PATENT_SUBTYPES, SUBTYPES, ContractType, Subtype
 from contracts.models import EDITABLE_FIELDS, field_label
 from patents.validators import normalize_patent_number
@@ -20,8 +21,17 @@ from patents.validators import normalize_patent_number
 CHINA = "156"
 
 # Every field the national registration form needs before submission; the buyer's credit
-# code and region, and the patent numbers, are needed depending on other values.
-NEEDED_DEPENDING_ON_OTHERS = frozenset({"buyer_uscc", "buyer_region_code", "patent_numbers"})
+# code and region, and the patent numbers, are needed depending on other values; the
+# expected investment and output are asked of transfers only, and may be left empty.
+NEEDED_DEPENDING_ON_OTHERS = frozenset(
+    {
+        "buyer_uscc",
+        "buyer_region_code",
+        "patent_numbers",
+        "expected_investment",
+        "expected_output",
+    }
+)
 REQUIRED_FOR_SUBMISSION = tuple(f for f in EDITABLE_FIELDS if f not in NEEDED_DEPENDING_ON_OTHERS)
 
 
@@ -104,6 +114,11 @@ def value_problems(values: dict) -> dict[str, list[str]]:
     country = values.get("buyer_country_code") or ""
     if country and not (len(country) == 3 and country.isascii() and country.isdigit()):
         _add(problems, "buyer_country_code", _("国别代码应为 3 位数字，中国为 156。"))
+    seller_country = values.get("seller_country_code") or ""
+    if seller_country and not (
+        len(seller_country) == 3 and seller_country.isascii() and seller_country.isdigit()
+    ):
+        _add(problems, "seller_country_code", _("卖方国别代码应为 3 位数字，中国为 156。"))
     region = values.get("buyer_region_code") or ""
     if region and not (len(region) == 6 and region.isascii() and region.isdigit()):
         _add(problems, "buyer_region_code", _("买方行政区划代码应为 6 位数字，例如 650203。"))
@@ -143,6 +158,55 @@ def value_problems(values: dict) -> dict[str, list[str]]:
     _numbers, number_problems = normalize_patent_numbers(raw_numbers)
     for problem in number_problems:
         _add(problems, "patent_numbers", problem)
+
+    # JJ-001 asks a transfer's buyer what it expects to invest and produce (may be 0).
+    for field in EXPECTED_FIELDS:
+        amount = values.get(field)
+        if amount is None:
+            continue
+        if amount < 0:
+            _add(problems, field, _("%(label)s不能为负数。") % {"label": field_label(field)})
+        elif contract_type and contract_type != ContractType.TRANSFER:
+            _add(
+                problems,
+                field,
+                _("%(label)s只在技术转让合同中填写。") % {"label": field_label(field)},
+            )
+    return problems
+
+
+EXPECTED_FIELDS = ("expected_investment", "expected_output")
+CODE_FIELDS = {
+    "buyer_country_code": "country",
+    "buyer_region_code": "region",
+    "seller_country_code": "country",
+}
+
+
+def code_problems(values: dict, previous: dict | None = None) -> dict[str, list[str]]:
+    """Codes that are not in the JJ-001 tables (ISO 3166 numeric, GB/T 2260). A code the
+    contract already holds keeps working (historical registrations, renamed districts);
+    only a new value must be in the table. The format is value_problems' concern."""
+    previous = previous or {}
+    problems: dict[str, list[str]] = {}
+    for field, table in CODE_FIELDS.items():
+        value = values.get(field) or ""
+        if not value or value == previous.get(field):
+            continue
+        if table == "country" and value.isdigit() and not codes.is_country_code(value):
+            _add(
+                problems,
+                field,
+                _("国别代码“%(code)s”不在 ISO 3166 国家代码表中。") % {"code": value},
+            )
+        in_format = value.isdigit() and len(value) == 6
+        if table == "region" and in_format and not codes.is_region_code(value):
+            _add(
+                problems,
+                field,
+                _("行政区划代码“%(code)s”不在 GB/T 2260 代码表中，请从列表中选择。")
+                % {"code": value},
+            )
     return problems
 
 

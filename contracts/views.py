@@ -1,4 +1,5 @@
-"""The enterprise's pages: my contracts, the form, one contract, its files."""
+"""The enterprise's pages: my contracts, the form, one contract, its files; and the public
+certificate verification page."""
 
 from urllib.parse import urlencode
 
@@ -12,12 +13,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contracts import selectors, services
+from contracts import codes, selectors, services
 from contracts.certificate import certificate_response
 from contracts.choices import STANDING_STATES
-from contracts.forms import ChangeForm, ContractForm, ObjectionForm, OpinionForm
-from contracts.models import ChangeKind, Status
+from contracts.forms import (
+    ChangeForm,
+    ContractForm,
+    IncomeForm,
+    ObjectionForm,
+    OpinionForm,
+    VerifyForm,
+)
+from contracts.income_sheet import income_sheet_response
+from contracts.models import ChangeKind, IncomeStatus, Status
+from contracts.services.income import income_years
 from contracts.throttles import ObjectionThrottle
+from contracts.verification import (
+    VerifyThrottle,
+    registration_for_verification,
+    verification_result,
+)
 
 
 def _own_contracts(user):
@@ -112,17 +127,33 @@ def _render_form(request, form, contract, status=200):
     )
 
 
+def _can_file_income(request, contract) -> bool:
+    return (
+        contract.status == Status.REGISTERED
+        and contract.registration_state in STANDING_STATES
+        and contract.seller_id == request.user.organization_id
+    )
+
+
 @login_required
-def contract_detail(request, pk):
+def contract_detail(request, pk, income_form=None, status=200):
     contract = selectors.contract_for_user(request.user, pk)
     open_change = selectors.open_change_request(contract)
+    can_file_income = _can_file_income(request, contract)
+    if can_file_income and income_form is None:
+        income_form = IncomeForm(years=income_years(contract))
     return render(
         request,
         "contracts/detail.html",
         {
+            "income_form": income_form if can_file_income else None,
+            "income_filings": contract.income_verifications.order_by("-year"),
             "contract": contract,
             "events": selectors.events_of(contract),
             "attachments": contract.attachments.all(),
+            "buyer_country": codes.country_name(contract.buyer_country_code),
+            "seller_country": codes.country_name(contract.seller_country_code),
+            "buyer_region": codes.region_label(contract.buyer_region_code),
             "can_edit": contract.is_editable and contract.seller_id == request.user.organization_id,
             "can_withdraw": contract.status == Status.SUBMITTED
             and contract.seller_id == request.user.organization_id
@@ -135,6 +166,7 @@ def contract_detail(request, pk):
             "change_requests": contract.change_requests.prefetch_related("attachments"),
             "versions": selectors.versions_of(contract),
         },
+        status=status,
     )
 
 
@@ -185,6 +217,37 @@ def certificate_download(request, pk):
 
 
 # ---- the 2026 workflow: withdraw, 变更/注销, expert review, 异议 ---------------------------
+@require_http_methods(["GET"])
+def verify(request):
+    """`/verify/`: anyone checks a certificate by its number and code (the QR code fills
+    both in). A wrong code and an unknown number read alike; look-ups are throttled."""
+    form = VerifyForm(request.GET or None)
+    result, status = None, 200
+    if form.is_bound:
+        throttle = VerifyThrottle()
+        if not throttle.allow_request(request, None):
+            minutes = max(1, int((throttle.wait() or 60) // 60))
+            form.add_error(None, _("查询过于频繁，请 %(n)d 分钟后再试。") % {"n": minutes})
+            status = 429
+        elif form.is_valid():
+            contract = registration_for_verification(
+                form.cleaned_data["number"], form.cleaned_data["code"]
+            )
+            if contract is None:
+                status = 404
+            else:
+                result = verification_result(contract)
+                result["is_import"] = contract.is_import
+                result["contract_type_label"] = contract.get_contract_type_display()
+                result["state_label"] = contract.get_registration_state_display()
+        else:
+            status = 400
+    return render(
+        request,
+        "contracts/verify.html",
+        {"form": form, "result": result, "not_found": status == 404},
+        status=status,
+    )
 
 
 @require_POST
@@ -344,3 +407,46 @@ def objection_new(request):
             else:
                 return render(request, "contracts/objection_done.html")
     return render(request, "contracts/objection_form.html", {"form": form}, status=status)
+
+
+def income_file(request, pk):
+    """The seller files one year's technology income (技术性收入核定) from the contract page."""
+    contract = selectors.contract_for_user(request.user, pk, write=True)
+    form = IncomeForm(request.POST, request.FILES, years=income_years(contract))
+    if form.is_valid():
+        try:
+            services.income_file(
+                contract=contract,
+                year=form.cleaned_data["year"],
+                amount=form.cleaned_data["amount"],
+                evidence=form.cleaned_data["file"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(request, _("已申报技术性收入，请等待登记员核定。"))
+            return redirect("contracts:detail", contract.pk)
+    return contract_detail(request, pk, income_form=form, status=400)
+
+
+@login_required
+def income_evidence(request, pk, income_pk):
+    contract = selectors.contract_for_user(request.user, pk)
+    filing = get_object_or_404(contract.income_verifications, pk=income_pk)
+    try:
+        handle = filing.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type="application/pdf", filename=filing.evidence_name)
+
+
+@login_required
+def income_sheet(request, pk, income_pk):
+    contract = selectors.contract_for_user(request.user, pk)
+    filing = get_object_or_404(
+        contract.income_verifications, pk=income_pk, status=IncomeStatus.CONFIRMED
+    )
+    return income_sheet_response(filing)

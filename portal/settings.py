@@ -256,6 +256,8 @@ REGISTRATION_POINT_NAME = env_str(
     "REGISTRATION_POINT_NAME", "北疆技术交易中心（克拉玛依科技大市场）"
 )
 SITE_NAME = "北疆技术交易中心"
+# The portal's public address, for links that leave it (the certificate's QR code).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     # Token first, so that an anonymous call gets 401 with `WWW-Authenticate: Token`.
@@ -278,6 +280,8 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     "NUM_PROXIES": NUM_PROXIES,
 }
+# Public certificate verification (/verify/ and its API): look-ups per client address.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["verify"] = env_str("VERIFY_RATE", "30/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "北疆技术交易中心 API",
     "DESCRIPTION": "Technology contracts, the high-value patent catalogue, institutes and "

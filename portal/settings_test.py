@@ -22,5 +22,6 @@ REST_FRAMEWORK = {
         "signup": "1000/hour",
         "enquiry": "1000/hour",
         "objection": "1000/hour",
+        "verify": "1000/hour",
     },
 }

@@ -40,6 +40,7 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     # 异议: a public page under /verify/ (the verification page links to it).
     path("verify/objection/", contracts_views.objection_new, name="objection"),
+    path("verify/", contracts_views.verify, name="verify"),
     path("patents/", include("patents.urls")),
     path("stats/", include("portal.stats_urls")),
     path("notifications/", include("notifications.urls")),

@@ -61,7 +61,12 @@ class ContractSerializer(serializers.ModelSerializer):
     tax_relief = TaxReliefSerializer(read_only=True)
     # Only the owner and reviewers read contracts through this API (see get_queryset).
     verification_code = serializers.CharField(read_only=True)
-    seller_country_code = serializers.CharField(read_only=True)
+    # A technology import: the seller's country (not 156) and name; the filing
+    # organisation is then the buyer (its data fill the buyer fields).
+    seller_country_code = serializers.CharField(required=False, allow_blank=True, max_length=3)
+    seller_name = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=200
+    )
     is_import = serializers.BooleanField(read_only=True)
     # The 2026 workflow: expert review (large or disputed) and the registration's changes.
     needs_expert_review = serializers.BooleanField(read_only=True)
@@ -81,6 +86,7 @@ class ContractSerializer(serializers.ModelSerializer):
             *REGISTRATION_FIELDS,
             "verification_code",
             "seller_country_code",
+            "seller_name",
             "is_import",
             "needs_expert_review",
             "is_disputed",

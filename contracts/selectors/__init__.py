@@ -8,6 +8,10 @@ from contracts.selectors.contracts import (
     events_of,
     search,
 )
+from contracts.selectors.income import (
+    income_verification_for_user,
+    income_verifications_for_user,
+)
 from contracts.selectors.statistics import (
     complete_through_month,
     default_through_month,
@@ -53,6 +57,8 @@ __all__ = [
     "flows",
     "growth_pct",
     "headline",
+    "income_verification_for_user",
+    "income_verifications_for_user",
     "monthly_rows",
     "objections_queue",
     "open_change_request",

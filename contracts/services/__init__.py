@@ -10,6 +10,7 @@ from contracts.services.changes import (
     change_request_file,
     change_request_refuse,
 )
+from contracts.services.income import income_confirm, income_file
 from contracts.services.objections import (
     NOT_FOUND_MESSAGE,
     RegistrationNotFound,
@@ -65,6 +66,8 @@ __all__ = [
     "contract_withdraw",
     "expert_review_answer",
     "expert_reviews_assign",
+    "income_confirm",
+    "income_file",
     "is_party_member",
     "objection_file",
     "objection_resolve",

@@ -55,7 +55,7 @@ def _clean(data: dict) -> dict:
             numbers, _problems = validators.normalize_patent_numbers(value)
             # Problems are reported by value_problems(); keep the raw list to name them.
             value = numbers if not _problems else value
-        if field == "buyer_country_code" and not value:
+        if field in ("buyer_country_code", "seller_country_code") and not value:
             value = "156"
         cleaned[field] = value
     return cleaned
@@ -70,6 +70,8 @@ def _apply(contract: Contract, data: dict) -> None:
     if len(subtypes) == 1 and not merged.get("subtype"):
         cleaned["subtype"] = merged["subtype"] = subtypes[0].value
     problems = validators.value_problems(merged)
+    for field, messages in validators.code_problems(merged, _values(contract)).items():
+        problems.setdefault(field, []).extend(messages)
     if problems:
         raise ValidationError(problems)
     for field, value in cleaned.items():
@@ -145,7 +147,10 @@ def contract_create(*, organization: Organization, data: dict, by: User) -> Cont
 def contract_update(*, contract: Contract, data: dict, by: User) -> Contract:
     locked = _locked(contract)
     _require_editable(locked)
+    was_import = locked.is_import
     _apply(locked, data)
+    if locked.is_import != was_import:
+        _snapshot_seller(locked)  # the organisation changes sides
     locked.save()
     return _refresh(contract, locked)
 
@@ -190,11 +195,23 @@ def submission_problems(contract: Contract) -> dict[str, list[str]]:
 
 
 def _snapshot_seller(contract: Contract) -> None:
-    if contract.seller_id:
-        seller = contract.seller
-        contract.seller_name = seller.name
-        contract.seller_uscc = seller.uscc
-        contract.seller_entity_nature = seller.entity_nature
+    """Copy the filing organisation's data onto the contract: as the seller, or, for a
+    technology import (seller abroad), as the buyer, the foreign seller having no code."""
+    if not contract.seller_id:
+        return
+    organization = contract.seller
+    if contract.is_import:
+        contract.buyer_name = organization.name
+        contract.buyer_uscc = organization.uscc
+        contract.buyer_entity_nature = organization.entity_nature
+        contract.buyer_region_code = organization.region_code
+        contract.buyer_country_code = "156"
+        contract.seller_uscc = ""
+        contract.seller_entity_nature = ""
+        return
+    contract.seller_name = organization.name
+    contract.seller_uscc = organization.uscc
+    contract.seller_entity_nature = organization.entity_nature
 
 
 @transaction.atomic

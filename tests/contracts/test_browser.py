@@ -29,7 +29,11 @@ def test_the_registration_journey_in_a_real_browser(
     page.fill("#id_valid_until", "2026-03-31")
     page.fill("#id_buyer_name", "克拉玛依浏览器买方有限公司")
     page.fill("#id_buyer_uscc", BUYER_USCC)
-    page.fill("#id_buyer_region_code", "650204")
+    # Region by province → prefecture → county; the code is what is saved.
+    page.select_option("#id_buyer_region_code_province", "新疆维吾尔自治区")
+    page.select_option("#id_buyer_region_code_city", "克拉玛依市")
+    page.select_option("#id_buyer_region_code_district", "650204")
+    expect(page.locator("#id_buyer_region_code")).to_be_hidden()
     page.select_option("#id_buyer_entity_nature", "150")
     page.fill("#id_contract_amount", "2000000")
     page.fill("#id_technology_amount", "2500000")  # more than the contract: inconsistent

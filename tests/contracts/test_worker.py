@@ -11,9 +11,12 @@ def test_the_status_email_is_sent_by_a_real_worker(
     celery_worker, enterprise_user, reviewer, monkeypatch
 ):
     queued = []
-    enqueue = mail.send_message.delay
+    # Results are not stored by default (CELERY_TASK_IGNORE_RESULT); this test asks for one.
+    enqueue = mail.send_message.apply_async
     monkeypatch.setattr(
-        mail.send_message, "delay", lambda *message: queued.append(enqueue(*message))
+        mail.send_message,
+        "delay",
+        lambda *message: queued.append(enqueue(message, ignore_result=False)),
     )
     contract = make_submitted(enterprise_user)
     services.contract_return(contract=contract, by=reviewer, note="请补充盖章页")

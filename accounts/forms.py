@@ -1,10 +1,12 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
 from accounts.services import signup, signup_errors
+from common.mail import Message, send_after_commit
 
 ORG_FIELDS = (
     "name",
@@ -77,3 +79,22 @@ class SignupForm(UserCreationForm):
             )
         except ValidationError as exc:  # a race with another sign-up of the same code
             raise ValueError(exc.messages) from exc
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the link goes out through the worker like every other
+    mail: the request never waits on the mail server, so a hung server cannot hold it and
+    its timing does not tell a registered address from an unknown one."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        send_after_commit(Message.build(subject=subject, body=body, to=[to_email]))

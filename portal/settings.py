@@ -169,6 +169,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 EMAIL_URL = env_str("EMAIL_URL", "console://")
 globals().update(email_config(EMAIL_URL))
+# Seconds a mail-server connection may hang before the worker gives up (and retries later).
+EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "北疆技术交易中心 <noreply@localhost>")
 
 # Celery: with no broker the tasks run in-process, so `make run` needs nothing else.

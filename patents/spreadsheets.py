@@ -4,7 +4,7 @@ common.spreadsheets, which reads and writes every spreadsheet of the portal)."""
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from common.spreadsheets import DATE_FORMAT, MONEY_FORMAT, Column, write_xlsx
 
@@ -35,4 +35,6 @@ EXPORT_COLUMNS = (
 
 def write_catalogue_xlsx(entries, out) -> None:
     """The entries as an .xlsx sheet with Chinese headers; a price is a number, 面议 is text."""
-    write_xlsx(out, title=_("高价值发明专利目录"), columns=EXPORT_COLUMNS, rows=entries)
+    # Its own msgid: the page title's English (37 characters) is too long for a sheet name.
+    title = pgettext("sheet name, at most 31 characters", "高价值发明专利目录")
+    write_xlsx(out, title=title, columns=EXPORT_COLUMNS, rows=entries)

@@ -75,9 +75,9 @@ class RegisteredMonthFilter(admin.SimpleListFilter):
             return queryset
         try:
             first = datetime.date.fromisoformat(f"{value}-01")
-        except ValueError:
+            following = (first + datetime.timedelta(days=32)).replace(day=1)
+        except (ValueError, OverflowError):  # not a month, or 9999-12 (no month after it)
             return queryset.none()
-        following = (first + datetime.timedelta(days=32)).replace(day=1)
         return queryset.filter(registered_on__gte=first, registered_on__lt=following)
 
 

@@ -77,3 +77,5 @@ def test_approve_with_the_broker_down_answers_fast_and_registers(
     contract = Contract.objects.get(pk=contract.pk)
     assert contract.status == Status.REGISTERED
     assert contract.registration_number
+    # What could not be enqueued is logged (keeping it for later is the mail outbox's job).
+    assert any("on_commit" in record.getMessage() for record in caplog.records)

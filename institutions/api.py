@@ -8,6 +8,7 @@ from rest_framework.generics import CreateAPIView
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
+from common.api import BlankableFormats
 from institutions import selectors, services
 from institutions.filters import InstitutionFilter, ResultFilter
 from institutions.models import Enquiry, Institution, Result
@@ -27,7 +28,7 @@ class EnquiryThrottle(SimpleRateThrottle):
 # ---- institutions ---------------------------------------------------------------------
 
 
-class InstitutionSerializer(serializers.ModelSerializer):
+class InstitutionSerializer(BlankableFormats, serializers.ModelSerializer):
     resident = serializers.BooleanField(source="is_resident", read_only=True)
     published_results = serializers.IntegerField(read_only=True)
 

@@ -98,3 +98,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         send_after_commit(Message.build(subject=subject, body=body, to=[to_email]))
+
+
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("显示名称"),
+        max_length=30,
+        required=False,
+        help_text=_("登记员办理记录中向企业显示的名称，例如姓氏加职务；不填则只显示“登记员”。"),
+    )

@@ -98,7 +98,8 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ("id", "at", "by", "from_status", "to_status", "note")
 
     def get_by(self, event) -> str | None:
-        return event.by.get_username() if event.by else None
+        """A reviewer as "登记员" and the name they chose, never their login name."""
+        return event.by.shown_name if event.by else None
 
 
 class NoteSerializer(serializers.Serializer):

@@ -6,3 +6,6 @@ class CommonConfig(AppConfig):
 
     name = "common"
     verbose_name = "公共组件"
+
+    def ready(self):
+        from common import requestlog  # noqa: F401 - connects the Celery signals

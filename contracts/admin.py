@@ -345,6 +345,19 @@ class ContractAdmin(ShowOnlyAdmin):
 # ---- market statistics ------------------------------------------------------------------
 
 
+@admin.register(ContractEvent)
+class ContractEventAdmin(ShowOnlyAdmin):
+    """The audit log of every decision on every contract (who, when, from, to, why):
+    written only by the services, read here; nobody can add, change or delete a row."""
+
+    list_display = ("at", "by", "contract", "from_status", "to_status", "note")
+    list_filter = ("to_status",)
+    search_fields = ("contract__registration_number", "contract__title", "by__username")
+    list_select_related = ("contract", "by")
+    date_hierarchy = "at"
+    ordering = ("-at", "-pk")
+
+
 @admin.register(AnnualTarget)
 class AnnualTargetAdmin(admin.ModelAdmin):
     list_display = ("year", "contract_amount_yi", "note")

@@ -65,3 +65,30 @@ def test_members_have_no_display_name_to_set(client, enterprise_user):
     assert response.status_code == 302
     enterprise_user.refresh_from_db()
     assert enterprise_user.display_name == ""
+
+
+# ---- the audit log of decisions -----------------------------------------------------
+
+
+def test_reviewers_read_the_decision_log_but_cannot_change_or_delete_it(
+    client, enterprise_user, reviewer
+):
+    from contracts.models import ContractEvent
+
+    contract = _returned(enterprise_user, reviewer)
+    event = ContractEvent.objects.filter(contract=contract, by=reviewer).get()
+    client.force_login(reviewer)
+    listing = client.get("/admin/contracts/contractevent/")
+    assert listing.status_code == 200 and "请补充盖章页" in listing.content.decode()
+    url = f"/admin/contracts/contractevent/{event.pk}/change/"
+    assert client.get(url).status_code == 200  # shown read-only
+    assert client.post(url, {"note": "改写"}).status_code == 403
+    assert (
+        client.post(
+            f"/admin/contracts/contractevent/{event.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert client.get("/admin/contracts/contractevent/add/").status_code == 403
+    event.refresh_from_db()
+    assert event.note == "请补充盖章页"

@@ -246,7 +246,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon_write": "20/hour", "signup": "10/hour", "enquiry": "10/hour"},
-    "DATE_FORMAT": "%Y-%m-%d",
+    # ISO 8601 as the schema says: strftime's "%Y" writes the year 376 as "376", not "0376".
+    "DATE_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
     "NUM_PROXIES": NUM_PROXIES,
 }

@@ -22,10 +22,12 @@ def _closed_port() -> int:
 
 
 @pytest.fixture
-def broker_down():
+def broker_down(monkeypatch):
     """The real publishing path (not eager) against a port where nothing listens."""
+    closed = f"redis://127.0.0.1:{_closed_port()}/0"
+    monkeypatch.setenv("CELERY_BROKER_URL", closed)  # Celery reads it before its conf
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "result_backend")}
-    app.conf.broker_url = f"redis://127.0.0.1:{_closed_port()}/0"
+    app.conf.broker_url = closed
     app.conf.result_backend = app.conf.broker_url
     app.conf.task_always_eager = False
     app._pool = None

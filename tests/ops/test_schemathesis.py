@@ -87,3 +87,16 @@ def test_the_api_answers_as_its_schema_says(personas):
         except Exception as exc:
             failures.append(f"{operation.label}: {exc}")
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_dates_before_the_year_1000_keep_four_digits(enterprise_user):
+    """Found by the run above: strftime("%Y") wrote 0376-05-16 back as "376-05-16"."""
+    import datetime
+
+    from contracts.api.contracts import ContractSerializer
+    from tests.contracts.conftest import make_draft
+
+    contract = make_draft(enterprise_user)
+    contract.signed_on = datetime.date(376, 5, 16)
+    assert ContractSerializer(contract).data["signed_on"] == "0376-05-16"

@@ -4,7 +4,8 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-wqy-zenhei \
+# postgresql-client: pg_dump/pg_restore for `manage.py backup` and `restore` (PostgreSQL 15).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk fonts-wqy-zenhei postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 1000 --home /app portal
 

@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate messages bench clean
+.PHONY: install run test lint format migrate messages bench clean backup restore
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11 not found)."; exit 1; }
@@ -48,6 +48,16 @@ messages: install
 # The portal at a million contracts on PostgreSQL (see bench/bench.py for what it measures).
 bench: install
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# The database (pg_dump, custom format) and the media folder in one archive, and back.
+# Needs PostgreSQL (DATABASE_URL) and the PostgreSQL client tools (pg_dump, pg_restore).
+BACKUP ?= var/backup-$(shell date +%Y%m%d-%H%M%S).tar
+backup: install
+	$(BIN)/python manage.py backup "$(BACKUP)"
+
+restore: install
+	@test -f "$(BACKUP)" || { echo "make restore BACKUP=path/to/backup.tar"; exit 1; }
+	$(BIN)/python manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache

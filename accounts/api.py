@@ -10,9 +10,10 @@ from rest_framework.throttling import ScopedRateThrottle
 from accounts.models import Organization, OrganizationKind, User
 from accounts.permissions import IsReviewer
 from accounts.services import organization_verify, signup
+from common.api import BlankableFormats
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(BlankableFormats, serializers.ModelSerializer):
     verified = serializers.BooleanField(source="is_verified", read_only=True)
 
     class Meta:
@@ -56,9 +57,9 @@ class SignupSerializer(serializers.Serializer):
         return signup(**validated_data)
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(BlankableFormats, serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
-    organization = OrganizationSerializer(read_only=True)
+    organization = OrganizationSerializer(read_only=True, allow_null=True)  # none: staff
 
     class Meta:
         model = User

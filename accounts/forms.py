@@ -111,3 +111,12 @@ class OutboxPasswordResetForm(PasswordResetForm):
                 url=path,
             )
         )
+
+
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("显示名称"),
+        max_length=30,
+        required=False,
+        help_text=_("登记员办理记录中向企业显示的名称，例如姓氏加职务；不填则只显示“登记员”。"),
+    )

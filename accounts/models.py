@@ -121,6 +121,13 @@ class User(AbstractUser):
         blank=True,
         related_name="members",
     )
+    # What enterprises see of a reviewer ("登记员 王芳"); never the login name.
+    display_name = models.CharField(
+        _("显示名称"),
+        max_length=30,
+        blank=True,
+        help_text=_("登记员办理记录中向企业显示的名称，例如姓氏加职务；不填则只显示“登记员”。"),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")
@@ -135,6 +142,14 @@ class User(AbstractUser):
     @cached_property
     def is_expert(self) -> bool:
         return self.groups.filter(name=Role.EXPERT).exists()
+
+    @property
+    def shown_name(self) -> str:
+        """How the portal names this user to others: staff as "登记员" and the display name
+        they chose, members by their login name (their own colleagues see it)."""
+        if self.is_staff:
+            return f"{_('登记员')} {self.display_name}".strip()
+        return self.get_username()
 
     def role_names(self) -> list[str]:
         names = list(self.groups.values_list("name", flat=True))

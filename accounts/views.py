@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import SignupForm
+from accounts.forms import DisplayNameForm, SignupForm
+from accounts.services import user_set_display_name
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,5 +29,28 @@ def signup_view(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def profile_view(request):
-    return render(request, "registration/profile.html", {"organization": request.user.organization})
+    user = request.user
+    form = None
+    if user.is_staff:  # reviewers choose the name enterprises see in contract events
+        form = DisplayNameForm(request.POST or None, initial={"display_name": user.display_name})
+        if request.method == "POST" and form.is_valid():
+            try:
+                user_set_display_name(
+                    user=user, display_name=form.cleaned_data["display_name"], by=user
+                )
+            except ValidationError as exc:
+                form.add_error("display_name", exc.message_dict.get("display_name"))
+            else:
+                messages.success(request, _("显示名称已保存。"))
+                return redirect("profile")
+    elif request.method == "POST":
+        return redirect("profile")
+    status = 400 if form is not None and form.errors else 200
+    return render(
+        request,
+        "registration/profile.html",
+        {"organization": user.organization, "name_form": form},
+        status=status,
+    )

@@ -45,6 +45,24 @@ class OpensOnFilter(admin.SimpleListFilter):
 
 ALL_CHOICE = (ALL, _("全部"))
 
+# What a date_hierarchy drill-down may ask for. Django turns these into a datetime and the
+# period after it: a year of twenty digits (OverflowError) or 9999-12 (no month after it)
+# would be a 500 rather than its "incorrect lookup" page. common.middleware applies this
+# to every admin list, the portal's and the installed apps' (axes) alike.
+DATE_PARTS = {"year": (1, 9998), "month": (1, 12), "day": (1, 31)}
+
+
+def date_hierarchy_is_sound(params, field: str) -> bool:
+    for part, (low, high) in DATE_PARTS.items():
+        value = params.get(f"{field}__{part}")
+        if value is None:
+            continue
+        if not (value.isascii() and value.isdigit() and len(value) <= 4):
+            return False
+        if not low <= int(value) <= high:
+            return False
+    return True
+
 
 class ShowOnlyAdmin(admin.ModelAdmin):
     """A screen over records that only services write: reviewers read, nobody edits here."""

@@ -9,3 +9,6 @@ class CommonConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Reviewers see the outbox (what was sent, what waits, why); only superusers re-send.
     reviewer_permissions = ("common.view_outboundmessage",)
+
+    def ready(self):
+        from common import requestlog  # noqa: F401 - connects the Celery signals

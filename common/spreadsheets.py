@@ -9,6 +9,7 @@ text)."""
 import csv
 import datetime
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Callable, Iterable
@@ -17,22 +18,26 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
+from defusedxml.ElementTree import iterparse
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 EXTENSIONS = (".xlsx", ".csv")
-MAX_ROWS = 50_000
+MAX_ROWS = 50_000  # data rows (row numbers past MAX_ROWS + 1 are refused too)
+MAX_COLUMNS = 100
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # an .xlsx inflated: beyond this it is refused unread
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 # What Excel and LibreOffice take as the start of a formula in a cell typed by hand.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
+
+logger = logging.getLogger(__name__)
 
 Row = tuple[int, dict[str, str]]  # (row number as Excel shows it, {column: text})
 
@@ -52,16 +57,91 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+def _unreadable() -> ValidationError:
+    return ValidationError(
+        _("无法读取该 .xlsx 文件：文件已损坏或不是 Excel 工作簿。"), code="unreadable"
+    )
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse, before any XML is parsed, a zip that is not one or that inflates to more
+    than MAX_UNPACKED_BYTES (a few KB can claim gigabytes)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _unreadable() from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            _("该 .xlsx 文件解压后超过 %(max)s MB，请拆分后分别导入。")
+            % {"max": MAX_UNPACKED_BYTES // (1024 * 1024)},
+            code="too_big",
+        )
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _sheet_extent(sheet) -> tuple[int, int]:
+    """(last row, last column) the sheet's cells really use, found by streaming its XML
+    (not its `<dimension>` claim) and stopping as soon as a cap is passed."""
+    last_row = last_column = column = 0
+    with sheet._get_source() as source:  # the sheet's XML in the archive (read-only mode)
+        for event, element in iterparse(source, events=("start", "end")):
+            tag = element.tag.rpartition("}")[2]
+            if event == "end":
+                if tag == "row":
+                    element.clear()
+            elif tag == "row":
+                reference = element.get("r") or ""
+                last_row = int(reference) if reference.isdigit() else last_row + 1
+                column = 0
+                if last_row > MAX_ROWS + 1:
+                    raise _too_many_rows()
+            elif tag == "c":
+                match = _CELL_REF.match(element.get("r") or "")
+                column = _column_number(match.group(1)) if match else column + 1
+                if column > MAX_COLUMNS:
+                    raise _too_wide(last_row)
+                last_column = max(last_column, column)
+    return max(last_row, 1), max(last_column, 1)
+
+
+def _sheet_rows(workbook):
+    sheet = workbook.worksheets[0]
+    last_row, last_column = _sheet_extent(sheet)
+    for row in sheet.iter_rows(max_row=last_row, max_col=last_column, values_only=True):
+        yield [_cell_text(value) for value in row]
+
+
 def _xlsx_rows(data: bytes):
+    """Rows of the first sheet, no wider and no longer than its cells really reach.
+
+    The sheet's own claims are not believed: its `<dimension>` is ignored (A1:XFD1048576
+    would make openpyxl pad a million rows of 16,384 cells) and a first pass over the XML
+    stops at the caps, so a hostile row number or column letter costs nothing. The XML is
+    parsed by defusedxml (openpyxl uses it too when installed), which refuses entities;
+    whatever the parser raises on a broken file is the file's fault: "unreadable"."""
+    _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ValidationError(
-            _("无法读取该 .xlsx 文件：文件已损坏或不是 Excel 工作簿。"), code="unreadable"
-        ) from None
+    except Exception:
+        logger.info("unreadable .xlsx upload", exc_info=True)
+        raise _unreadable() from None
     try:
-        for row in workbook.worksheets[0].iter_rows(values_only=True):
-            yield [_cell_text(value) for value in row]
+        yield from _sheet_rows(workbook)
+    except ValidationError:
+        raise
+    except Exception:
+        logger.info("unreadable .xlsx upload", exc_info=True)
+        raise _unreadable() from None
     finally:
         workbook.close()
 
@@ -75,11 +155,40 @@ def _csv_rows(data: bytes):
             code="encoding",
         ) from None
     try:
-        yield from ([cell.strip() for cell in row] for row in csv.reader(io.StringIO(text)))
+        for row in csv.reader(io.StringIO(text)):
+            yield [cell.strip() for cell in row[: MAX_COLUMNS + 1]]
     except csv.Error as exc:
         raise ValidationError(
             _("CSV 文件格式不正确：%(reason)s") % {"reason": exc}, code="unreadable"
         ) from None
+
+
+def _too_many_rows() -> ValidationError:
+    return ValidationError(
+        _("文件超过 %(max)s 行，请拆分后分别导入。") % {"max": MAX_ROWS}, code="too_big"
+    )
+
+
+def _too_wide(number: int) -> ValidationError:
+    return ValidationError(
+        _("第 %(row)s 行超过 %(max)s 列，请删除多余的列后重新上传。")
+        % {"row": number, "max": MAX_COLUMNS},
+        code="too_wide",
+    )
+
+
+def _check_cells(number: int, header: list[str], cells: list[str]) -> None:
+    """Refuse a row wider than MAX_COLUMNS or a cell holding a NUL (no database stores it)."""
+    if len(cells) > MAX_COLUMNS and any(cells[MAX_COLUMNS:]):
+        raise _too_wide(number)
+    for index, cell in enumerate(cells):
+        if "\x00" in cell:
+            column = header[index] if index < len(header) and header[index] else index + 1
+            raise ValidationError(
+                _("第 %(row)s 行 %(column)s 含有空字符（NUL），请删除后重新上传。")
+                % {"row": number, "column": column},
+                code="nul",
+            )
 
 
 def check_extension(filename: str) -> str:
@@ -104,6 +213,7 @@ def read_rows(
     extension = check_extension(filename)
     rows = iter(_xlsx_rows(data) if extension == ".xlsx" else _csv_rows(data))
     header = [cell.strip().lstrip("\ufeff") for cell in next(rows, [])]
+    _check_cells(1, header, header)
     while header and not header[-1]:
         header.pop()
     skipped = {i for i, cell in enumerate(header) if cell in aliases and aliases[cell] is None}
@@ -136,12 +246,15 @@ def read_rows(
         raise ValidationError(problems, code="header")
     result = []
     for number, cells in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            if any(cells):
+                raise _too_many_rows()
+            continue
         if not any(cells):
             continue
         if len(result) >= MAX_ROWS:
-            raise ValidationError(
-                _("文件超过 %(max)s 行，请拆分后分别导入。") % {"max": MAX_ROWS}, code="too_big"
-            )
+            raise _too_many_rows()
+        _check_cells(number, header, cells)
         values = dict.fromkeys(columns, "")
         extra = cells[len(header) :]
         values.update(

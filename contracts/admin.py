@@ -80,9 +80,9 @@ class RegisteredMonthFilter(admin.SimpleListFilter):
             return queryset
         try:
             first = datetime.date.fromisoformat(f"{value}-01")
-        except ValueError:
+            following = (first + datetime.timedelta(days=32)).replace(day=1)
+        except (ValueError, OverflowError):  # not a month, or 9999-12 (no month after it)
             return queryset.none()
-        following = (first + datetime.timedelta(days=32)).replace(day=1)
         return queryset.filter(registered_on__gte=first, registered_on__lt=following)
 
 
@@ -419,6 +419,19 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
 
 
 # ---- market statistics ------------------------------------------------------------------
+
+
+@admin.register(ContractEvent)
+class ContractEventAdmin(ShowOnlyAdmin):
+    """The audit log of every decision on every contract (who, when, from, to, why):
+    written only by the services, read here; nobody can add, change or delete a row."""
+
+    list_display = ("at", "by", "contract", "from_status", "to_status", "note")
+    list_filter = ("to_status",)
+    search_fields = ("contract__registration_number", "contract__title", "by__username")
+    list_select_related = ("contract", "by")
+    date_hierarchy = "at"
+    ordering = ("-at", "-pk")
 
 
 @admin.register(AnnualTarget)

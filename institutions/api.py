@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from common.api import Pagination
+from common.api import BlankableFormats, Pagination
 from institutions import selectors, services
 from institutions.filters import InstitutionFilter, ResultFilter
 from institutions.models import Enquiry, EnquiryReply, EnquiryStatus, Institution, Result
@@ -29,7 +29,7 @@ class EnquiryThrottle(SimpleRateThrottle):
 # ---- institutions ---------------------------------------------------------------------
 
 
-class InstitutionSerializer(serializers.ModelSerializer):
+class InstitutionSerializer(BlankableFormats, serializers.ModelSerializer):
     resident = serializers.BooleanField(source="is_resident", read_only=True)
     published_results = serializers.IntegerField(read_only=True)
 

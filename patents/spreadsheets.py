@@ -5,7 +5,7 @@ Chinese headers (patents.columns), so an exported year imports again as it is.""
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from common.spreadsheets import DATE_FORMAT, MONEY_FORMAT, Column, write_xlsx
 from patents.columns import HEADERS, YEAR_HEADER
@@ -41,7 +41,9 @@ EXPORT_COLUMNS = (
 
 def write_catalogue_xlsx(entries, out) -> None:
     """The entries as an .xlsx sheet with Chinese headers; a price is a number, 面议 is text."""
-    write_xlsx(out, title=_("高价值发明专利目录"), columns=EXPORT_COLUMNS, rows=entries)
+    # Its own msgid: the page title's English (37 characters) is too long for a sheet name.
+    title = pgettext("sheet name, at most 31 characters", "高价值发明专利目录")
+    write_xlsx(out, title=title, columns=EXPORT_COLUMNS, rows=entries)
 
 
 def write_import_template(out) -> None:

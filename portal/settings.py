@@ -63,7 +63,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "common.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "common.middleware.AdminDateDrillDownMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -276,7 +279,8 @@ REST_FRAMEWORK = {
         "enquiry": "10/hour",
         "objection": "10/hour",
     },
-    "DATE_FORMAT": "%Y-%m-%d",
+    # ISO 8601 as the schema says: strftime's "%Y" writes the year 376 as "376", not "0376".
+    "DATE_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": True,
     "NUM_PROXIES": NUM_PROXIES,
 }
@@ -321,9 +325,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Logs: one JSON object a line (LOG_FORMAT=text for plain lines), each with the request id
+# of the request or task that wrote it (common.requestlog). The worker logs the same way.
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "common.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "common.requestlog.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -180,6 +180,7 @@ def _running_worker(request, *pool_args: str):
         "DEBUG": "1",
         "DATABASE_URL": _database_url_for_worker(),
         "CELERY_BROKER_URL": broker,
+        "LOG_FORMAT": "text",  # plain lines the tests search (JSON is the default)
     }
     hostname = f"test-{os.getpid()}-{time.monotonic_ns()}@localhost"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

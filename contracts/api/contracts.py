@@ -71,7 +71,7 @@ class ContractSerializer(serializers.ModelSerializer):
     # The 2026 workflow: expert review (large or disputed) and the registration's changes.
     needs_expert_review = serializers.BooleanField(read_only=True)
     is_disputed = serializers.BooleanField(read_only=True)
-    changed_on = serializers.DateField(read_only=True)
+    changed_on = serializers.DateField(read_only=True, allow_null=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -118,7 +118,8 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ("id", "at", "by", "from_status", "to_status", "note")
 
     def get_by(self, event) -> str | None:
-        return event.by.get_username() if event.by else None
+        """A reviewer as "登记员" and the name they chose, never their login name."""
+        return event.by.shown_name if event.by else None
 
 
 class NoteSerializer(serializers.Serializer):

@@ -1,11 +1,14 @@
-"""Every write that matters for accounts: sign-up and verification."""
+"""Every write that matters for accounts: sign-up, verification, API tokens and sessions."""
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
+from knox.settings import knox_settings
 
 from accounts.models import Organization, OrganizationKind, Role, User
 from common import mail
@@ -80,3 +83,28 @@ def organization_verify(*, organization: Organization, by: User) -> bool:
             )
         )
     return bool(changed)
+
+
+# ---- API tokens and sessions ---------------------------------------------------------
+
+
+def token_issue(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token for `user`: returns the row (kept as a hash) and the only copy of
+    the token itself, to be shown once."""
+    return AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+
+
+def token_revoke(*, user: User, token_key: str) -> bool:
+    """Revoke one of `user`'s own tokens, named by its public prefix."""
+    deleted, _rows = AuthToken.objects.filter(user=user, token_key=token_key).delete()
+    return bool(deleted)
+
+
+def user_sign_out_everywhere(*, user: User) -> int:
+    """Revoke every API token of `user` and end every session, this one included;
+    returns the number of tokens revoked."""
+    with transaction.atomic():
+        revoked, _rows = AuthToken.objects.filter(user=user).delete()
+        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    return revoked

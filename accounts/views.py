@@ -1,12 +1,15 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from knox.models import AuthToken
 
 from accounts.forms import SignupForm
+from accounts.services import token_revoke, user_sign_out_everywhere
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,4 +31,31 @@ def signup_view(request):
 
 @login_required
 def profile_view(request):
-    return render(request, "registration/profile.html", {"organization": request.user.organization})
+    tokens = AuthToken.objects.filter(user=request.user, expiry__gt=timezone.now()).order_by(
+        "-created"
+    )
+    return render(
+        request,
+        "registration/profile.html",
+        {"organization": request.user.organization, "tokens": tokens},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke_view(request, token_key):
+    if token_revoke(user=request.user, token_key=token_key):
+        messages.success(request, _("该接口令牌已撤销。"))
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere_view(request):
+    revoked = user_sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(
+        request,
+        _("已在所有设备上退出登录，并撤销了 %(count)d 个接口令牌。") % {"count": revoked},
+    )
+    return redirect("login")

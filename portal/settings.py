@@ -5,12 +5,14 @@ Celery tasks run in-process, e-mail printed to the console. Production (`DEBUG=0
 requires `SECRET_KEY` and `ALLOWED_HOSTS` and turns on every HTTPS protection.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import (
+    client_address_config,
     database_config,
     email_config,
     env_bool,
@@ -47,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -135,10 +137,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Client addresses (lockout, throttles): X-Forwarded-For is believed only when NUM_PROXIES
 # says how many proxies of ours stand in front; otherwise anyone could forge it.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
-AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if NUM_PROXIES else ["REMOTE_ADDR"]
-)
+globals().update(client_address_config(NUM_PROXIES))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -206,8 +205,9 @@ SITE_NAME = "北疆技术交易中心"
 
 REST_FRAMEWORK = {
     # Token first, so that an anonymous call gets 401 with `WWW-Authenticate: Token`.
+    # Tokens are knox's: stored hashed, expiring, revocable (accounts.services).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -219,6 +219,13 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "%Y-%m-%d",
     "COERCE_DECIMAL_TO_STRING": True,
     "NUM_PROXIES": NUM_PROXIES,
+}
+# API tokens: `Authorization: Token <token>` as before; kept only as a hash, valid for
+# API_TOKEN_TTL_DAYS, revoked by a password change and by "log out everywhere".
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "北疆技术交易中心 API",

@@ -18,6 +18,17 @@ router.register("organizations", accounts_api.OrganizationViewSet, basename="org
 api_v1 = [
     path("auth/signup/", accounts_api.SignupView.as_view(), name="api-signup"),
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", accounts_api.TokenListView.as_view(), name="api-tokens"),
+    path(
+        "auth/tokens/<str:token_key>/",
+        accounts_api.TokenRevokeView.as_view(),
+        name="api-token-revoke",
+    ),
+    path(
+        "auth/logout-everywhere/",
+        accounts_api.SignOutEverywhereView.as_view(),
+        name="api-logout-everywhere",
+    ),
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
     path("stats/monthly/", stats_api.MonthlyStatsView.as_view(), name="api-stats-monthly"),
     path("stats/summary/", stats_api.SummaryStatsView.as_view(), name="api-stats-summary"),

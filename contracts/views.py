@@ -147,6 +147,22 @@ def _initial_as_data(contract) -> dict:
     return {name: "" if value is None else str(value) for name, value in initial.items()}
 
 
+@require_POST
+@login_required
+def attachment_delete(request, pk, attachment_pk):
+    contract = selectors.contract_for_user(request.user, pk, write=True)
+    get_object_or_404(contract.attachments, pk=attachment_pk)
+    try:
+        services.contract_attachment_delete(
+            contract=contract, attachment_id=attachment_pk, by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("文件已删除。"))
+    return redirect("contracts:detail", contract.pk)
+
+
 @login_required
 def attachment_download(request, pk, attachment_pk):
     contract = selectors.contract_for_user(request.user, pk)

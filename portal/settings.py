@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "common.uploads.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -162,8 +163,27 @@ STORAGES = {
         )
     },
 }
+# Request bodies: uploads above 5 MB go to a temporary file, form fields beyond 10 MB are
+# refused, and any body declared above MAX_REQUEST_MB is refused with 413 before it is read
+# (common.uploads; the proxy's client_max_body_size should be the same, see README).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_MB", 25) * 1024 * 1024
+# Attachment quotas (common.uploads.quota_problem): before and after verification.
+UPLOAD_QUOTAS = {
+    "unverified": {
+        "contract_files": 3,
+        "contract_bytes": 30 * 1024 * 1024,
+        "organization_bytes": 60 * 1024 * 1024,
+    },
+    "verified": {
+        "contract_files": 10,
+        "contract_bytes": 100 * 1024 * 1024,
+        "organization_bytes": 2048 * 1024 * 1024,
+    },
+}
 
 EMAIL_URL = env_str("EMAIL_URL", "console://")
 globals().update(email_config(EMAIL_URL))

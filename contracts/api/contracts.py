@@ -167,9 +167,9 @@ class ContractViewSet(
     serializer_class = ContractSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = ContractFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     # Writes that belong to the seller organisation; reviewers may read, not write.
-    OWNER_ACTIONS = {"partial_update", "update", "attachments", "submit"}
+    OWNER_ACTIONS = {"partial_update", "update", "attachments", "attachment_delete", "submit"}
 
     def get_queryset(self):
         return (
@@ -213,6 +213,23 @@ class ContractViewSet(
             AttachmentSerializer(attachment, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(request=None, responses={204: None})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"attachments/(?P<attachment_pk>[0-9]+)",
+        url_name="attachment-delete",
+    )
+    def attachment_delete(self, request, pk=None, attachment_pk=None):
+        """Remove a file from a draft or returned contract (the owner only)."""
+        contract = self.get_object()
+        if not contract.attachments.filter(pk=attachment_pk).exists():
+            raise exceptions.NotFound(_("该合同没有这个文件。"))
+        services.contract_attachment_delete(
+            contract=contract, attachment_id=int(attachment_pk), by=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=ContractSerializer)
     @action(detail=True, methods=["post"])

@@ -2,6 +2,7 @@
 state machine) and `statistics` (the stored monthly totals). Callers use this package:
 `from contracts import services; services.contract_submit(contract=…, by=…)`."""
 
+from contracts.services.attachments import contract_attachment_delete
 from contracts.services.registration import (
     contract_attach,
     contract_create,
@@ -25,6 +26,7 @@ __all__ = [
     "ComputeResult",
     "compute_stats",
     "contract_attach",
+    "contract_attachment_delete",
     "contract_create",
     "contract_register",
     "contract_reject",

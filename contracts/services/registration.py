@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.validators import normalize_uscc
-from common import mail
+from common import mail, uploads
 from contracts import deadlines, numbering, validators
 from contracts.choices import EDITABLE_STATUSES, SUBTYPES, Status
 from contracts.models import (
@@ -136,7 +136,7 @@ def contract_attach(*, contract: Contract, upload, by: User) -> ContractAttachme
     size = upload.size
     upload.seek(0)
     head = upload.read(len(validators.PDF_MAGIC))
-    problem = validators.attachment_problem(name, size, head)
+    problem = validators.attachment_problem(name, size, head) or _quota_problem(locked, size)
     if problem:
         raise ValidationError({"file": problem})
     upload.seek(0)
@@ -148,6 +148,21 @@ def contract_attach(*, contract: Contract, upload, by: User) -> ContractAttachme
     attachment.file.save("contract.pdf", ContentFile(content), save=False)
     attachment.save()
     return attachment
+
+
+def _quota_problem(contract: Contract, size: int) -> str | None:
+    """The attachment quotas of common.uploads; the seller's row is locked so that two
+    uploads to different drafts cannot both take the organisation's last room."""
+    seller = Organization.objects.select_for_update().get(pk=contract.seller_id)
+    mine = ContractAttachment.objects.filter(contract=contract)
+    ours = ContractAttachment.objects.filter(contract__seller=seller)
+    totals = {"files": models.Count("pk"), "bytes": models.Sum("size", default=0)}
+    return uploads.quota_problem(
+        adding=size,
+        contract=uploads.Usage(**mine.aggregate(**totals)),
+        organization=uploads.Usage(**ours.aggregate(**totals)),
+        verified=seller.is_verified,
+    )
 
 
 def submission_problems(contract: Contract) -> dict[str, list[str]]:

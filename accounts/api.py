@@ -17,7 +17,6 @@ from rest_framework import (
 )
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.models import Organization, OrganizationKind, User
 from accounts.permissions import IsReviewer
@@ -28,6 +27,7 @@ from accounts.services import (
     token_revoke,
     user_sign_out_everywhere,
 )
+from common.api import AddressRateThrottle
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -86,14 +86,19 @@ class MeSerializer(serializers.ModelSerializer):
         return user.role_names()
 
 
+class SignupThrottle(AddressRateThrottle):
+    """Sign-ups per client address, through the API and the web form together."""
+
+    scope = "signup"
+
+
 class SignupView(generics.CreateAPIView):
     """Create a user and its organisation; the organisation starts unverified."""
 
     serializer_class = SignupSerializer
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "signup"
+    throttle_classes = [SignupThrottle]
 
     @extend_schema(responses={201: MeSerializer})
     def post(self, request, *args, **kwargs):

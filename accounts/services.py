@@ -3,7 +3,7 @@
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,13 +21,22 @@ ROLE_FOR_KIND = {
 }
 
 
+RESERVED_USERNAMES = {"admin", "administrator", "root", "reviewer", "system", "staff", "support"}
+
+
 def signup_errors(*, username: str, password: str, email: str, organization: dict) -> dict:
-    """Every problem with a sign-up, keyed by field (`organization.<field>` for the unit)."""
+    """Every problem with a sign-up, keyed by field (`organization.<field>` for the unit).
+
+    Nothing here says whether an e-mail address has an account (several accounts may share
+    one; a reset link goes to each). A login name must be unique, so a taken one is "not
+    available", like a reserved one. Only the credit code is said to be registered: the
+    applicant must know, and is told whom to call."""
     errors: dict[str, list[str]] = {}
-    if User.objects.filter(username__iexact=username).exists():
-        errors.setdefault("username", []).append(_("该用户名已被使用。"))
-    if email and User.objects.filter(email__iexact=email).exists():
-        errors.setdefault("email", []).append(_("该邮箱已注册，可直接登录或找回密码。"))
+    if (
+        username.lower() in RESERVED_USERNAMES
+        or User.objects.filter(username__iexact=username).exists()
+    ):
+        errors.setdefault("username", []).append(_("该用户名不可用，请另选一个。"))
     probe = User(username=username, email=email)
     try:
         password_validation.validate_password(password, probe)
@@ -41,27 +50,38 @@ def signup_errors(*, username: str, password: str, email: str, organization: dic
             errors[f"organization.{field}"] = list(messages)
     if Organization.objects.filter(uscc=org.uscc).exists():
         errors.setdefault("organization.uscc", []).append(
-            _("该统一社会信用代码已注册。请联系本单位已注册的同事，或致电交易中心。")
+            _(
+                "该统一社会信用代码已注册。请联系本单位已注册的同事，"
+                "或致电交易中心服务窗口 0990-6000000。"
+            )
         )
     return errors
 
 
 @transaction.atomic
 def signup(*, username: str, password: str, email: str, organization: dict) -> User:
-    """Create a user and its (unverified) organisation; raise ValidationError on any problem."""
-    errors = signup_errors(
-        username=username, password=password, email=email, organization=organization
-    )
+    """Create a user and its (unverified) organisation; raise ValidationError on any problem,
+    also when an identical sign-up won the race between the checks and the insert."""
+    details = {"username": username, "password": password, "email": email}
+    errors = signup_errors(**details, organization=organization)
     if errors:
         raise ValidationError(errors)
     org = Organization(**organization)
     org.full_clean(exclude=["verified_by"])
     if not org.contact_email:
         org.contact_email = email
-    org.save()
-    user = User.objects.create_user(
-        username=username, password=password, email=email, organization=org
-    )
+    try:
+        with transaction.atomic():
+            org.save()
+            user = User.objects.create_user(
+                username=username, password=password, email=email, organization=org
+            )
+    except IntegrityError:
+        # The unique index waited for the other sign-up to commit: it is there to see now.
+        errors = signup_errors(**details, organization=organization) or {
+            "non_field_errors": [_("提交冲突：请稍后重试。")]
+        }
+        raise ValidationError(errors) from None
     user.groups.add(Group.objects.get(name=ROLE_FOR_KIND[org.kind]))
     return user
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from knox.models import AuthToken
 
+from accounts.api import SignupThrottle
 from accounts.forms import SignupForm
 from accounts.services import token_revoke, user_sign_out_everywhere
 
@@ -17,6 +18,15 @@ def signup_view(request):
     if request.user.is_authenticated:
         return redirect("profile")
     form = SignupForm(request.POST or None)
+    throttle = SignupThrottle()
+    if request.method == "POST" and not throttle.allow_request(request, None):
+        # Nothing of the request is checked: a throttled caller learns nothing about names.
+        messages.error(
+            request, _("注册过于频繁，请 %(n)d 分钟后再试。") % {"n": throttle.wait_minutes()}
+        )
+        form = SignupForm()
+        context = {"form": form, "org_form": form.org_form}
+        return render(request, "registration/signup.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             user = form.save()

@@ -1,4 +1,5 @@
-"""Shared API plumbing: pagination and the error shape (Django's ValidationError as a 400)."""
+"""Shared API plumbing: pagination, the error shape (Django's ValidationError as a 400)
+and per-address throttles shared with HTML forms."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -6,7 +7,20 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class AddressRateThrottle(SimpleRateThrottle):
+    """One budget per client address for `scope` (set by a subclass), shared by an API view
+    and its HTML form: the form's view calls `allow_request(request, None)` on a POST. The
+    address is DRF's, believing X-Forwarded-For only as far as NUM_PROXIES says."""
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def wait_minutes(self) -> int:
+        return max(1, int((self.wait() or 60) // 60))
 
 
 class Pagination(PageNumberPagination):

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions
+from rest_framework import exceptions, parsers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -21,6 +21,42 @@ class AddressRateThrottle(SimpleRateThrottle):
 
     def wait_minutes(self) -> int:
         return max(1, int((self.wait() or 60) // 60))
+
+
+MAX_JSON_DEPTH = 32
+
+
+def json_depth(value) -> int:
+    """How deeply lists and objects nest in `value`, measured without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, with a depth limit: a body nested thousands deep is a 400 naming
+    the limit, not a RecursionError (500) in the parser or in the code that walks it."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+            too_deep = json_depth(data) > MAX_JSON_DEPTH
+        except RecursionError:
+            too_deep = True
+        if too_deep:
+            raise exceptions.ParseError(
+                _("JSON 嵌套过深：最多 %(max)d 层。") % {"max": MAX_JSON_DEPTH}
+            )
+        return data
 
 
 class Pagination(PageNumberPagination):

@@ -180,7 +180,7 @@ class ContractAdmin(ShowOnlyAdmin):
             return "—"
         if contract.is_overdue:
             return format_html(
-                '<strong class="overdue" style="color:#b3261e">{} {}</strong>',
+                '<strong class="overdue">{} {}</strong>',
                 contract.review_due_on,
                 _("已超期"),
             )

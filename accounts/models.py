@@ -156,3 +156,25 @@ class User(AbstractUser):
         if self.is_superuser and Role.REVIEWER not in names:
             names.append(Role.REVIEWER)
         return sorted(names)
+
+
+class IdempotencyRecord(models.Model):
+    """A create request that must happen once: a one-time form token or an API
+    `Idempotency-Key`, with what the first request answered (accounts.idempotency)."""
+
+    scope = models.CharField(max_length=40)
+    owner = models.CharField(max_length=100)  # "user:<id>", "anon:<address>" or "" (form tokens)
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response = models.JSONField(null=True)
+    target = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "owner", "key"], name="idempotency_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.owner} {self.key[:8]}…"

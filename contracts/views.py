@@ -9,9 +9,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import idempotency
 from contracts import selectors, services
 from contracts.certificate import certificate_response
 from contracts.forms import ContractForm
@@ -46,13 +48,19 @@ def contract_list(request):
     )
 
 
+CREATE_SCOPE = "web:contract-create"
+
+
 def _save(request, form, contract):
     """Save the values (and the file, if any) at once; nothing changes when one is wrong."""
     with transaction.atomic():
         if contract is None:
+            idempotency.claim_form(request, scope=CREATE_SCOPE)  # a double submit stops here
             contract = services.contract_create(
                 organization=request.user.organization, data=form.values(), by=request.user
             )
+            target = reverse("contracts:detail", args=[contract.pk])
+            idempotency.complete_form(request, scope=CREATE_SCOPE, target=target)
         else:
             services.contract_update(contract=contract, data=form.values(), by=request.user)
         upload = form.cleaned_data.get("attachment")
@@ -76,6 +84,8 @@ def contract_form(request, pk=None):
         if form.is_valid():
             try:
                 contract = _save(request, form, contract)
+            except idempotency.AlreadyDone as done:
+                return redirect(done.target)
             except ValidationError as exc:
                 form.add_problems(exc.message_dict)
             else:
@@ -105,6 +115,7 @@ def _render_form(request, form, contract, status=200):
             "contract": contract,
             "attachments": contract.attachments.all() if contract else [],
             "organization": request.user.organization,
+            "form_token": idempotency.form_token(request),
         },
         status=status,
     )

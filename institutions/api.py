@@ -8,6 +8,7 @@ from rest_framework.generics import CreateAPIView
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
+from accounts.idempotency import IDEMPOTENCY_KEY, IdempotentCreateMixin
 from institutions import selectors, services
 from institutions.filters import InstitutionFilter, ResultFilter
 from institutions.models import Enquiry, Institution, Result
@@ -167,7 +168,7 @@ class EnquiryCreatedSerializer(serializers.ModelSerializer):
         return enquiry.patent.application_number
 
 
-class EnquiryCreateView(CreateAPIView):
+class EnquiryCreateView(IdempotentCreateMixin, CreateAPIView):
     """Anyone asks about a published result (`target_id` = its id) or a catalogue patent
     (`target_id` = its application number, `CN…`/`ZL…` forms accepted)."""
 
@@ -175,9 +176,13 @@ class EnquiryCreateView(CreateAPIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
     throttle_classes = [EnquiryThrottle]
+    idempotency_scope = "api:enquiry-create"
 
-    @extend_schema(responses={201: EnquiryCreatedSerializer})
+    @extend_schema(responses={201: EnquiryCreatedSerializer}, parameters=[IDEMPOTENCY_KEY])
     def post(self, request, *args, **kwargs):
+        return self.once(request, lambda: self._create(request))
+
+    def _create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         enquiry = serializer.save()

@@ -4,11 +4,12 @@ import django_filters
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.idempotency import IDEMPOTENCY_KEY, IdempotentCreateMixin
 from accounts.permissions import IsReviewer
 from contracts import selectors, services
 from contracts.certificate import certificate_response
@@ -155,7 +156,9 @@ class IsOrganizationMember(permissions.BasePermission):
         return bool(request.user.is_authenticated and request.user.organization_id)
 
 
+@extend_schema_view(create=extend_schema(parameters=[IDEMPOTENCY_KEY]))
 class ContractViewSet(
+    IdempotentCreateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -164,6 +167,7 @@ class ContractViewSet(
 ):
     """Technology contracts: an organisation sees and edits its own, a reviewer sees all."""
 
+    idempotency_scope = "api:contract-create"
     serializer_class = ContractSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = ContractFilter

@@ -148,3 +148,12 @@ def test_the_schema_documents_the_token_endpoints(client):
     text = client.get("/api/schema/").content.decode()
     for path in ("/api/v1/auth/tokens/", "/api/v1/auth/logout-everywhere/"):
         assert path in text
+
+
+def test_the_profile_page_reads_in_english(client, enterprise_user):
+    issue(enterprise_user)
+    client.force_login(enterprise_user)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/accounts/profile/").content.decode()
+    for words in ("API tokens", "Token prefix", "Revoke", "Sign out everywhere"):
+        assert words in page

@@ -67,7 +67,9 @@ def signup(*, username: str, password: str, email: str, organization: dict) -> U
     if errors:
         raise ValidationError(errors)
     org = Organization(**organization)
-    org.full_clean(exclude=["verified_by"])
+    # Uniqueness was checked above and is held by the database below (a twin may commit
+    # in between): checking it again here would only report it under the wrong name.
+    org.full_clean(exclude=["verified_by"], validate_unique=False)
     if not org.contact_email:
         org.contact_email = email
     try:

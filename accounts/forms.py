@@ -43,6 +43,13 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ("username", "email")
 
+    def clean_username(self):
+        """Taken or reserved names are refused by the sign-up service, in one wording."""
+        return self.cleaned_data.get("username")
+
+    def validate_unique(self) -> None:
+        """The sign-up service checks, without telling which e-mails have accounts."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.org_form = OrganizationSignupForm(*args, prefix="org", **kwargs)

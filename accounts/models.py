@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import normalize_uscc, uscc_problem, validate_region_code
@@ -129,9 +130,29 @@ class User(AbstractUser):
         help_text=_("登记员办理记录中向企业显示的名称，例如姓氏加职务；不填则只显示“登记员”。"),
     )
 
+    # Raised by "log out everywhere": every session signed before it stops being valid.
+    session_generation = models.PositiveIntegerField(_("会话代次"), default=0, editable=False)
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's hash of the password, plus the session generation once it was raised
+        (generation 0 keeps the sessions signed before this field existed)."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "accounts.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def save(self, *args, **kwargs):
+        # Whatever changed the password (the change and reset pages, the admin,
+        # `changepassword`), the API tokens issued under the old one stop working.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            self.auth_token_set.all().delete()
 
     @cached_property
     def is_reviewer(self) -> bool:
@@ -184,3 +205,25 @@ class ExpertProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.technical_fields}）"
+
+
+class IdempotencyRecord(models.Model):
+    """A create request that must happen once: a one-time form token or an API
+    `Idempotency-Key`, with what the first request answered (accounts.idempotency)."""
+
+    scope = models.CharField(max_length=40)
+    owner = models.CharField(max_length=100)  # "user:<id>", "anon:<address>" or "" (form tokens)
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response = models.JSONField(null=True)
+    target = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "owner", "key"], name="idempotency_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.owner} {self.key[:8]}…"

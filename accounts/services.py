@@ -1,15 +1,18 @@
-"""Every write that matters for accounts: sign-up and verification."""
+"""Every write that matters for accounts: sign-up, verification, API tokens and sessions."""
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
+from knox.settings import knox_settings
 
 from accounts import signals
 from accounts.models import ExpertProfile, Organization, OrganizationKind, Role, User
@@ -23,13 +26,22 @@ ROLE_FOR_KIND = {
 }
 
 
+RESERVED_USERNAMES = {"admin", "administrator", "root", "reviewer", "system", "staff", "support"}
+
+
 def signup_errors(*, username: str, password: str, email: str, organization: dict) -> dict:
-    """Every problem with a sign-up, keyed by field (`organization.<field>` for the unit)."""
+    """Every problem with a sign-up, keyed by field (`organization.<field>` for the unit).
+
+    Nothing here says whether an e-mail address has an account (several accounts may share
+    one; a reset link goes to each). A login name must be unique, so a taken one is "not
+    available", like a reserved one. Only the credit code is said to be registered: the
+    applicant must know, and is told whom to call."""
     errors: dict[str, list[str]] = {}
-    if User.objects.filter(username__iexact=username).exists():
-        errors.setdefault("username", []).append(_("该用户名已被使用。"))
-    if email and User.objects.filter(email__iexact=email).exists():
-        errors.setdefault("email", []).append(_("该邮箱已注册，可直接登录或找回密码。"))
+    if (
+        username.lower() in RESERVED_USERNAMES
+        or User.objects.filter(username__iexact=username).exists()
+    ):
+        errors.setdefault("username", []).append(_("该用户名不可用，请另选一个。"))
     probe = User(username=username, email=email)
     try:
         password_validation.validate_password(password, probe)
@@ -43,27 +55,40 @@ def signup_errors(*, username: str, password: str, email: str, organization: dic
             errors[f"organization.{field}"] = list(messages)
     if Organization.objects.filter(uscc=org.uscc).exists():
         errors.setdefault("organization.uscc", []).append(
-            _("该统一社会信用代码已注册。请联系本单位已注册的同事，或致电交易中心。")
+            _(
+                "该统一社会信用代码已注册。请联系本单位已注册的同事，"
+                "或致电交易中心服务窗口 0990-6000000。"
+            )
         )
     return errors
 
 
 @transaction.atomic
 def signup(*, username: str, password: str, email: str, organization: dict) -> User:
-    """Create a user and its (unverified) organisation; raise ValidationError on any problem."""
-    errors = signup_errors(
-        username=username, password=password, email=email, organization=organization
-    )
+    """Create a user and its (unverified) organisation; raise ValidationError on any problem,
+    also when an identical sign-up won the race between the checks and the insert."""
+    details = {"username": username, "password": password, "email": email}
+    errors = signup_errors(**details, organization=organization)
     if errors:
         raise ValidationError(errors)
     org = Organization(**organization)
-    org.full_clean(exclude=["verified_by"])
+    # Uniqueness was checked above and is held by the database below (a twin may commit
+    # in between): checking it again here would only report it under the wrong name.
+    org.full_clean(exclude=["verified_by"], validate_unique=False)
     if not org.contact_email:
         org.contact_email = email
-    org.save()
-    user = User.objects.create_user(
-        username=username, password=password, email=email, organization=org
-    )
+    try:
+        with transaction.atomic():
+            org.save()
+            user = User.objects.create_user(
+                username=username, password=password, email=email, organization=org
+            )
+    except IntegrityError:
+        # The unique index waited for the other sign-up to commit: it is there to see now.
+        errors = signup_errors(**details, organization=organization) or {
+            "non_field_errors": [_("提交冲突：请稍后重试。")]
+        }
+        raise ValidationError(errors) from None
     user.groups.add(Group.objects.get(name=ROLE_FOR_KIND[org.kind]))
     signals.signup_completed.send(sender=User, user=user, organization=org)
     return user
@@ -159,3 +184,28 @@ def user_set_display_name(*, user: User, display_name: str, by: User) -> User:
     User.objects.filter(pk=user.pk).update(display_name=display_name)
     user.display_name = display_name
     return user
+
+
+# ---- API tokens and sessions ---------------------------------------------------------
+
+
+def token_issue(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token for `user`: returns the row (kept as a hash) and the only copy of
+    the token itself, to be shown once."""
+    return AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+
+
+def token_revoke(*, user: User, token_key: str) -> bool:
+    """Revoke one of `user`'s own tokens, named by its public prefix."""
+    deleted, _rows = AuthToken.objects.filter(user=user, token_key=token_key).delete()
+    return bool(deleted)
+
+
+def user_sign_out_everywhere(*, user: User) -> int:
+    """Revoke every API token of `user` and end every session, this one included;
+    returns the number of tokens revoked."""
+    with transaction.atomic():
+        revoked, _rows = AuthToken.objects.filter(user=user).delete()
+        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+    return revoked

@@ -1,14 +1,17 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from knox.models import AuthToken
 
+from accounts.api import SignupThrottle
 from accounts.forms import DisplayNameForm, SignupForm
-from accounts.services import user_set_display_name
+from accounts.services import token_revoke, user_set_display_name, user_sign_out_everywhere
 
 
 @require_http_methods(["GET", "POST"])
@@ -16,6 +19,15 @@ def signup_view(request):
     if request.user.is_authenticated:
         return redirect("profile")
     form = SignupForm(request.POST or None)
+    throttle = SignupThrottle()
+    if request.method == "POST" and not throttle.allow_request(request, None):
+        # Nothing of the request is checked: a throttled caller learns nothing about names.
+        messages.error(
+            request, _("注册过于频繁，请 %(n)d 分钟后再试。") % {"n": throttle.wait_minutes()}
+        )
+        form = SignupForm()
+        context = {"form": form, "org_form": form.org_form}
+        return render(request, "registration/signup.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             user = form.save()
@@ -48,9 +60,30 @@ def profile_view(request):
     elif request.method == "POST":
         return redirect("profile")
     status = 400 if form is not None and form.errors else 200
+    tokens = AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")
     return render(
         request,
         "registration/profile.html",
-        {"organization": user.organization, "name_form": form},
+        {"organization": user.organization, "name_form": form, "tokens": tokens},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def token_revoke_view(request, token_key):
+    if token_revoke(user=request.user, token_key=token_key):
+        messages.success(request, _("该接口令牌已撤销。"))
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere_view(request):
+    revoked = user_sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(
+        request,
+        _("已在所有设备上退出登录，并撤销了 %(count)d 个接口令牌。") % {"count": revoked},
+    )
+    return redirect("login")

@@ -1,14 +1,21 @@
 """An uploaded file held between a preview and its confirmation (upload → preview →
 confirm): kept under MEDIA_ROOT/<folder>/ with a random name, remembered in the uploader's
 session, checked again when it is confirmed, and removed once confirmed, cancelled or a day
-old. Nothing is imported from a file before its confirmation."""
+old. Nothing is imported from a file before its confirmation.
+
+Also the limits on uploads: attachment quotas and the largest request body accepted."""
 
 import secrets
 import time
+from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 MAX_AGE = 24 * 3600  # seconds an unconfirmed upload is kept
 
@@ -59,3 +66,90 @@ class StagedUploads:
             stored = f"{self.folder}/{name}"
             if time.time() - default_storage.get_modified_time(stored).timestamp() > MAX_AGE:
                 default_storage.delete(stored)
+
+
+# ---- how much one may upload ---------------------------------------------------------
+
+MB = 1024 * 1024
+
+# Files and bytes of attachments, per contract and per organisation: an organisation the
+# trading center has not verified yet gets far less room (a sign-up costs nothing).
+DEFAULT_QUOTAS = {
+    "unverified": {"contract_files": 3, "contract_bytes": 30 * MB, "organization_bytes": 60 * MB},
+    "verified": {"contract_files": 10, "contract_bytes": 100 * MB, "organization_bytes": 2048 * MB},
+}
+
+
+@dataclass(frozen=True)
+class Usage:
+    files: int = 0
+    bytes: int = 0
+
+
+def quota_problem(*, adding: int, contract: Usage, organization: Usage, verified: bool):
+    """Why one more file of `adding` bytes does not fit, or None."""
+    limits = getattr(settings, "UPLOAD_QUOTAS", DEFAULT_QUOTAS)[
+        "verified" if verified else "unverified"
+    ]
+    hint = "" if verified else str(_("单位认证后可上传更多。"))
+    if contract.files + 1 > limits["contract_files"]:
+        return _("每份合同最多上传 %(count)d 个文件，请先删除不需要的文件。%(hint)s") % {
+            "count": limits["contract_files"],
+            "hint": hint,
+        }
+    if contract.bytes + adding > limits["contract_bytes"]:
+        return _("每份合同的文件合计不能超过 %(mb)d MB（已用 %(used).1f MB）。%(hint)s") % {
+            "mb": limits["contract_bytes"] // MB,
+            "used": contract.bytes / MB,
+            "hint": hint,
+        }
+    if organization.bytes + adding > limits["organization_bytes"]:
+        return _("本单位上传的文件合计不能超过 %(mb)d MB（已用 %(used).1f MB）。%(hint)s") % {
+            "mb": limits["organization_bytes"] // MB,
+            "used": organization.bytes / MB,
+            "hint": hint,
+        }
+    return None
+
+
+# ---- request bodies ------------------------------------------------------------------
+
+DEFAULT_MAX_REQUEST_BODY = 25 * MB
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is larger than MAX_REQUEST_BODY_BYTES with 413,
+    before anything reads it. Django's own DATA_UPLOAD_MAX_MEMORY_SIZE does not count
+    uploaded files, so without this a multipart body of any size would be read to disk.
+    (The proxy in front refuses bodies above the same size; see README.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = getattr(settings, "MAX_REQUEST_BODY_BYTES", DEFAULT_MAX_REQUEST_BODY)
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return self._refuse(request, _("请求头 Content-Length 无效。"), status=400)
+        if declared > limit:
+            message = _("请求过大（%(size)s），最多 %(max)s。") % {
+                "size": filesizeformat(declared),
+                "max": filesizeformat(limit),
+            }
+            return self._refuse(request, message, status=413)
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, message, *, status):
+        # The body is not read, so the connection cannot be reused for another request.
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"detail": str(message)}, status=status, json_dumps_params={"ensure_ascii": False}
+            )
+        else:
+            response = HttpResponse(
+                str(message), status=status, content_type="text/plain; charset=utf-8"
+            )
+        response["Connection"] = "close"
+        return response

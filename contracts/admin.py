@@ -235,7 +235,7 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
         expert = _("（专家评审）") if contract.needs_expert_review else ""
         if contract.is_overdue:
             return format_html(
-                '<strong class="overdue" style="color:#b3261e">{} {}{}</strong>',
+                '<strong class="overdue">{} {}{}</strong>',
                 contract.review_due_on,
                 _("已超期"),
                 expert,

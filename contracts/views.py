@@ -10,9 +10,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import idempotency
 from contracts import codes, selectors, services
 from contracts.certificate import certificate_response
 from contracts.choices import STANDING_STATES
@@ -63,13 +65,19 @@ def contract_list(request):
     )
 
 
+CREATE_SCOPE = "web:contract-create"
+
+
 def _save(request, form, contract):
     """Save the values (and the file, if any) at once; nothing changes when one is wrong."""
     with transaction.atomic():
         if contract is None:
+            idempotency.claim_form(request, scope=CREATE_SCOPE)  # a double submit stops here
             contract = services.contract_create(
                 organization=request.user.organization, data=form.values(), by=request.user
             )
+            target = reverse("contracts:detail", args=[contract.pk])
+            idempotency.complete_form(request, scope=CREATE_SCOPE, target=target)
         else:
             services.contract_update(contract=contract, data=form.values(), by=request.user)
         upload = form.cleaned_data.get("attachment")
@@ -93,6 +101,8 @@ def contract_form(request, pk=None):
         if form.is_valid():
             try:
                 contract = _save(request, form, contract)
+            except idempotency.AlreadyDone as done:
+                return redirect(done.target)
             except ValidationError as exc:
                 form.add_problems(exc.message_dict)
             else:
@@ -122,6 +132,7 @@ def _render_form(request, form, contract, status=200):
             "contract": contract,
             "attachments": contract.attachments.all() if contract else [],
             "organization": request.user.organization,
+            "form_token": idempotency.form_token(request),
         },
         status=status,
     )
@@ -190,6 +201,22 @@ def _initial_as_data(contract) -> dict:
     """The saved values as form data, so that submission errors show next to them."""
     initial = ContractForm.for_contract(contract).initial
     return {name: "" if value is None else str(value) for name, value in initial.items()}
+
+
+@require_POST
+@login_required
+def attachment_delete(request, pk, attachment_pk):
+    contract = selectors.contract_for_user(request.user, pk, write=True)
+    get_object_or_404(contract.attachments, pk=attachment_pk)
+    try:
+        services.contract_attachment_delete(
+            contract=contract, attachment_id=attachment_pk, by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("文件已删除。"))
+    return redirect("contracts:detail", contract.pk)
 
 
 @login_required

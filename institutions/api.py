@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from accounts.idempotency import IDEMPOTENCY_KEY, IdempotentCreateMixin
 from common.api import BlankableFormats, Pagination
 from institutions import selectors, services
 from institutions.filters import InstitutionFilter, ResultFilter
@@ -291,7 +292,12 @@ class TrackQuerySerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254)
 
 
-class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EnquiryViewSet(
+    IdempotentCreateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Anyone sends an enquiry about a published result (`target_id` = its id) or a
     catalogue patent (`target_id` = its application number, `CN…`/`ZL…` forms accepted)
     and gets a reference. The owner's members and the reviewers (service desk) list,
@@ -300,6 +306,7 @@ class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     serializer_class = EnquiryListSerializer
     permission_classes = [permissions.IsAuthenticated]
     pagination_class = EnquiryPagination
+    idempotency_scope = "api:enquiry-create"
 
     def initialize_request(self, request, *args, **kwargs):
         # Sending is anonymous and keeps no session (no CSRF to satisfy, nobody's cookies).
@@ -334,8 +341,16 @@ class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         write = self.request.method not in permissions.SAFE_METHODS
         return selectors.enquiry_for_user(self.request.user, self.kwargs["pk"], write=write)
 
-    @extend_schema(request=EnquirySerializer, responses={201: EnquiryCreatedSerializer})
+    @extend_schema(
+        request=EnquirySerializer,
+        responses={201: EnquiryCreatedSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+    )
     def create(self, request, *args, **kwargs):
+        # An Idempotency-Key makes a retried send create one enquiry (accounts.idempotency).
+        return self.once(request, lambda: self._create(request))
+
+    def _create(self, request):
         serializer = EnquirySerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         enquiry = serializer.save()

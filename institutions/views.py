@@ -2,11 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import idempotency
 from institutions import selectors, services
 from institutions.api import EnquiryThrottle, EnquiryTrackThrottle
 from institutions.filters import InstitutionFilter, ResultFilter
@@ -233,18 +236,24 @@ def enquiry_new(request):
         elif form.is_valid():
             if form.is_spam():
                 return redirect("institutions:enquiry-sent")
+            sent = reverse("institutions:enquiry-sent")
             try:
-                enquiry = services.enquiry_create(
-                    target_type=target_type,
-                    target_id=target_id,
-                    ip_address=request.META.get("REMOTE_ADDR"),
-                    **{f: form.cleaned_data[f] for f in Enquiry.ASKED_FIELDS},
-                )
+                with transaction.atomic():
+                    idempotency.claim_form(request, scope="web:enquiry-create")
+                    enquiry = services.enquiry_create(
+                        target_type=target_type,
+                        target_id=target_id,
+                        ip_address=request.META.get("REMOTE_ADDR"),
+                        **{f: form.cleaned_data[f] for f in Enquiry.ASKED_FIELDS},
+                    )
+                    idempotency.complete_form(request, scope="web:enquiry-create", target=sent)
+                request.session[SENT_REFERENCE] = enquiry.reference
+            except idempotency.AlreadyDone as done:
+                return redirect(done.target)  # the same form posted twice: one enquiry
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                request.session[SENT_REFERENCE] = enquiry.reference
-                return redirect("institutions:enquiry-sent")
+                return redirect(sent)
     return render(
         request,
         "institutions/enquiry_form.html",
@@ -254,6 +263,7 @@ def enquiry_new(request):
             "patent": patent,
             "target_type": target_type,
             "is_patent": target_type == EnquiryTarget.PATENT,
+            "form_token": idempotency.form_token(request),
         },
         status=status,
     )

@@ -103,3 +103,28 @@ def email_config(url: str) -> dict:
         "EMAIL_USE_SSL": parts.scheme == "smtps",
         "EMAIL_USE_TLS": parts.scheme == "submission",
     }
+
+
+def client_address_config(num_proxies: int) -> dict:
+    """Where the client's address comes from, for lockouts (axes through django-ipware) and
+    throttles (DRF) alike: REMOTE_ADDR with no proxy of ours in front; behind
+    `num_proxies` of them, the entry of X-Forwarded-For that the outermost one appended
+    (`addrs[-num_proxies]`, DRF's rule). Entries to its left are whatever the client sent.
+
+    django-ipware counts the proxies listed *in* the header; the nearest proxy appears only
+    as REMOTE_ADDR, hence `num_proxies - 1`, and it is told not to insist on an exact
+    chain length, since a client may prepend forged entries."""
+    if num_proxies < 0:
+        raise ImproperlyConfigured(f"NUM_PROXIES={num_proxies} must not be negative.")
+    if not num_proxies:
+        return {
+            "AXES_IPWARE_PROXY_COUNT": None,
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ["REMOTE_ADDR"],
+            "IPWARE_STRICT": True,
+        }
+    return {
+        "AXES_IPWARE_PROXY_COUNT": num_proxies - 1,
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+        "IPWARE_STRICT": False,
+    }

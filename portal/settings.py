@@ -5,12 +5,14 @@ Celery tasks run in-process, e-mail printed to the console. Production (`DEBUG=0
 requires `SECRET_KEY` and `ALLOWED_HOSTS` and turns on every HTTPS protection.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import (
+    client_address_config,
     database_config,
     email_config,
     env_bool,
@@ -48,11 +50,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "portal",
     "common",
     "accounts",
@@ -66,9 +69,11 @@ MIDDLEWARE = [
     "common.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "common.middleware.RejectNulMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "common.uploads.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,9 +113,15 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# The cache holds only throttle counters: when Redis is unreachable, calls fail within half
+# a second and count as misses (common.cache), so sign-up and enquiries go on without it.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "common.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -141,10 +152,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Client addresses (lockout, throttles): X-Forwarded-For is believed only when NUM_PROXIES
 # says how many proxies of ours stand in front; otherwise anyone could forge it.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
-AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if NUM_PROXIES else ["REMOTE_ADDR"]
-)
+globals().update(client_address_config(NUM_PROXIES))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -169,8 +177,27 @@ STORAGES = {
         )
     },
 }
+# Request bodies: uploads above 5 MB go to a temporary file, form fields beyond 10 MB are
+# refused, and any body declared above MAX_REQUEST_MB is refused with 413 before it is read
+# (common.uploads; the proxy's client_max_body_size should be the same, see README).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_MB", 25) * 1024 * 1024
+# Attachment quotas (common.uploads.quota_problem): before and after verification.
+UPLOAD_QUOTAS = {
+    "unverified": {
+        "contract_files": 3,
+        "contract_bytes": 30 * 1024 * 1024,
+        "organization_bytes": 60 * 1024 * 1024,
+    },
+    "verified": {
+        "contract_files": 10,
+        "contract_bytes": 100 * 1024 * 1024,
+        "organization_bytes": 2048 * 1024 * 1024,
+    },
+}
 
 EMAIL_URL = env_str("EMAIL_URL", "console://")
 globals().update(email_config(EMAIL_URL))
@@ -264,11 +291,18 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     # Token first, so that an anonymous call gets 401 with `WWW-Authenticate: Token`.
+    # Tokens are knox's: stored hashed, expiring, revocable (accounts.services).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # JSON with a nesting limit (common.api), forms and uploads as DRF's defaults.
+    "DEFAULT_PARSER_CLASSES": [
+        "common.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "common.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -286,6 +320,13 @@ REST_FRAMEWORK = {
 }
 # Public certificate verification (/verify/ and its API): look-ups per client address.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["verify"] = env_str("VERIFY_RATE", "30/hour")
+# API tokens: `Authorization: Token <token>` as before; kept only as a hash, valid for
+# API_TOKEN_TTL_DAYS, revoked by a password change and by "log out everywhere".
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "北疆技术交易中心 API",
     "DESCRIPTION": "Technology contracts, the high-value patent catalogue, institutes and "
@@ -324,6 +365,23 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): the portal loads nothing from another host and has
+# no inline script or style (JS and CSS are static files), so the policy is strict.
+# `data:` images only for the SVG icons inside Django's admin and Swagger UI style sheets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Logs: one JSON object a line (LOG_FORMAT=text for plain lines), each with the request id
 # of the request or task that wrote it (common.requestlog). The worker logs the same way.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
@@ -19,6 +19,17 @@ router.register("organizations", accounts_api.OrganizationViewSet, basename="org
 api_v1 = [
     path("auth/signup/", accounts_api.SignupView.as_view(), name="api-signup"),
     path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", accounts_api.TokenListView.as_view(), name="api-tokens"),
+    path(
+        "auth/tokens/<str:token_key>/",
+        accounts_api.TokenRevokeView.as_view(),
+        name="api-token-revoke",
+    ),
+    path(
+        "auth/logout-everywhere/",
+        accounts_api.SignOutEverywhereView.as_view(),
+        name="api-logout-everywhere",
+    ),
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
     path("stats/monthly/", stats_api.MonthlyStatsView.as_view(), name="api-stats-monthly"),
     path("stats/summary/", stats_api.SummaryStatsView.as_view(), name="api-stats-summary"),
@@ -49,7 +60,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
 
 urlpatterns += [

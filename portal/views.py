@@ -1,26 +1,73 @@
+import logging
+import secrets
+
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.static import serve
+from kombu import Connection
 
 from portal import selectors
+
+log = logging.getLogger(__name__)
 
 
 def home(request):
     return render(request, "portal/home.html", selectors.home_context())
 
 
+def _database_answers() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _cache_answers() -> None:
+    cache = caches["default"]
+    if hasattr(cache, "ping"):  # Redis: the tolerant backend would hide a failure
+        cache.ping()
+        return
+    key = f"healthz:{secrets.token_hex(8)}"
+    cache.set(key, "1", 10)
+    if cache.get(key) != "1":
+        raise RuntimeError("the cache did not keep a value")
+
+
+def _broker_answers() -> None:
+    if not settings.CELERY_BROKER_URL:
+        return  # tasks run in-process: there is no broker to be down
+    options = {"socket_connect_timeout": 1, "socket_timeout": 1, "max_retries": 0}
+    with Connection(
+        settings.CELERY_BROKER_URL, connect_timeout=1, transport_options=options
+    ) as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=1)
+
+
+HEALTH_CHECKS = {"database": _database_answers, "cache": _cache_answers, "broker": _broker_answers}
+
+
 @never_cache
 def healthz(request):
-    """For the load balancer: the database answers; 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # any database failure means "not healthy", nothing more to say
-        return JsonResponse({"status": "error", "database": False}, status=503)
-    return JsonResponse({"status": "ok", "database": True})
+    """For the load balancer and monitoring: `?live` says only that the process serves
+    (liveness); otherwise database, cache and broker are each tried, 200 only when all
+    answer, 503 naming the ones that did not."""
+    if "live" in request.GET:
+        return JsonResponse({"status": "ok"})
+    report, errors = {}, {}
+    for name, check in HEALTH_CHECKS.items():
+        try:
+            check()
+        except Exception as exc:  # any failure of a part means "that part is down"
+            log.warning("health check: %s is down: %s", name, exc)
+            report[name] = False
+            errors[name] = type(exc).__name__
+        else:
+            report[name] = True
+    if errors:
+        return JsonResponse({"status": "error", **report, "errors": errors}, status=503)
+    return JsonResponse({"status": "ok", **report})
 
 
 PUBLIC_MEDIA_PREFIXES = ("institutions/logos/",)

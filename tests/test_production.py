@@ -11,6 +11,7 @@ SCRIPT = """
 import django
 django.setup()
 from django.core.management import call_command
+call_command("check", deploy=True, fail_level="WARNING")
 call_command("migrate", verbosity=0)
 call_command("collectstatic", interactive=False, verbosity=0)
 from django.test import Client
@@ -24,6 +25,13 @@ insecure = client.get("/", HTTP_HOST="portal.example.gov.cn")
 assert insecure.status_code == 301 and insecure["Location"].startswith("https://"), insecure
 page = client.get("/", secure=True, HTTP_HOST="portal.example.gov.cn")
 assert "Strict-Transport-Security" in page.headers
+policy = page.headers["Content-Security-Policy"]
+assert "default-src 'self'" in policy and "unsafe-inline" not in policy, policy
+live = client.get("/healthz/?live", secure=True, HTTP_HOST="portal.example.gov.cn")
+assert live.status_code == 200, live
+huge = client.generic("POST", "/api/v1/auth/signup/", b"", secure=True,
+                      HTTP_HOST="portal.example.gov.cn", CONTENT_LENGTH=str(26 * 1024 * 1024))
+assert huge.status_code == 413, huge
 static = client.get("/static/css/portal.css", secure=True, HTTP_HOST="portal.example.gov.cn")
 print("unhashed static", static.status_code)
 print("OK")

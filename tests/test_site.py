@@ -34,7 +34,8 @@ def test_no_page_references_another_host(client):
 
 
 def test_healthz(client):
-    assert client.get("/healthz/").json() == {"status": "ok", "database": True}
+    body = client.get("/healthz/").json()
+    assert body == {"status": "ok", "database": True, "cache": True, "broker": True}
 
 
 def test_a_reviewer_verifies_from_the_admin(

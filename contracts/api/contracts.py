@@ -4,11 +4,12 @@ import django_filters
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.idempotency import IDEMPOTENCY_KEY, IdempotentCreateMixin
 from accounts.permissions import IsReviewer
 from contracts import selectors, services
 from contracts.certificate import certificate_response
@@ -176,7 +177,9 @@ class IsOrganizationMember(permissions.BasePermission):
         return bool(request.user.is_authenticated and request.user.organization_id)
 
 
+@extend_schema_view(create=extend_schema(parameters=[IDEMPOTENCY_KEY]))
 class ContractViewSet(
+    IdempotentCreateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -185,12 +188,13 @@ class ContractViewSet(
 ):
     """Technology contracts: an organisation sees and edits its own, a reviewer sees all."""
 
+    idempotency_scope = "api:contract-create"
     serializer_class = ContractSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = ContractFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     # Writes that belong to the seller organisation; reviewers may read, not write.
-    OWNER_ACTIONS = {"partial_update", "update", "attachments", "submit"}
+    OWNER_ACTIONS = {"partial_update", "update", "attachments", "attachment_delete", "submit"}
 
     def get_queryset(self):
         return (
@@ -234,6 +238,23 @@ class ContractViewSet(
             AttachmentSerializer(attachment, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(request=None, responses={204: None})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"attachments/(?P<attachment_pk>[0-9]+)",
+        url_name="attachment-delete",
+    )
+    def attachment_delete(self, request, pk=None, attachment_pk=None):
+        """Remove a file from a draft or returned contract (the owner only)."""
+        contract = self.get_object()
+        if not contract.attachments.filter(pk=attachment_pk).exists():
+            raise exceptions.NotFound(_("该合同没有这个文件。"))
+        services.contract_attachment_delete(
+            contract=contract, attachment_id=int(attachment_pk), by=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=ContractSerializer)
     @action(detail=True, methods=["post"])

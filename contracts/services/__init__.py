@@ -3,6 +3,7 @@ state machine), `review` (experts), `changes` (变更/注销), `objections` (异
 `statistics` (the stored monthly totals). Callers use this package:
 `from contracts import services; services.contract_submit(contract=…, by=…)`."""
 
+from contracts.services.attachments import contract_attachment_delete
 from contracts.services.changes import (
     ChangeAlreadyOpen,
     change_request_approve,
@@ -56,6 +57,7 @@ __all__ = [
     "change_request_refuse",
     "compute_stats",
     "contract_attach",
+    "contract_attachment_delete",
     "contract_create",
     "contract_mark_disputed",
     "contract_register",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.validators import normalize_uscc
+from common import uploads
 from contracts import deadlines, numbering, validators
 from contracts.choices import EDITABLE_STATUSES, SUBTYPES, RegistrationState, Status
 from contracts.models import (
@@ -161,6 +162,9 @@ def contract_attach(*, contract: Contract, upload, by: User) -> ContractAttachme
     locked = _locked(contract)
     _require_editable(locked)
     name, size, content, digest = checked_pdf(upload)
+    problem = _quota_problem(locked, size)
+    if problem:
+        raise ValidationError({"file": problem})
     attachment = ContractAttachment(
         contract=locked, original_name=name, size=size, sha256=digest, uploaded_by=by
     )
@@ -181,6 +185,21 @@ def checked_pdf(upload) -> tuple[str, int, bytes, str]:
     upload.seek(0)
     content = upload.read()
     return name, size, content, hashlib.sha256(content).hexdigest()
+
+
+def _quota_problem(contract: Contract, size: int) -> str | None:
+    """The attachment quotas of common.uploads; the seller's row is locked so that two
+    uploads to different drafts cannot both take the organisation's last room."""
+    seller = Organization.objects.select_for_update().get(pk=contract.seller_id)
+    mine = ContractAttachment.objects.filter(contract=contract)
+    ours = ContractAttachment.objects.filter(contract__seller=seller)
+    totals = {"files": models.Count("pk"), "bytes": models.Sum("size", default=0)}
+    return uploads.quota_problem(
+        adding=size,
+        contract=uploads.Usage(**mine.aggregate(**totals)),
+        organization=uploads.Usage(**ours.aggregate(**totals)),
+        verified=seller.is_verified,
+    )
 
 
 def submission_problems(contract: Contract) -> dict[str, list[str]]:

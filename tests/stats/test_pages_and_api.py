@@ -147,3 +147,20 @@ def test_the_summary_costs_the_same_queries_however_many_categories(
     # Totals of both years, the target, and all four breakdowns in one query.
     with django_assert_num_queries(3):
         client.get("/api/v1/stats/summary/", {"year": 2025})
+
+
+def test_the_headline_share_is_unsigned_and_the_growth_reads_once(client, demo_history_loaded):
+    html = client.get("/stats/", {"year": 2025}).content.decode()
+    summary = client.get("/api/v1/stats/summary/", {"year": 2025}).json()
+    share = Decimal(summary["technology_share_pct"]).quantize(Decimal("0.1"))
+    assert f"占成交额 {share}%" in html and "占成交额 +" not in html
+    growth = Decimal(summary["growth_pct"])
+    assert growth >= 100  # the demo's 2025: "增长 1.2 倍" needs its percentage beside it
+    assert f"（+{growth}%）" in html
+
+
+def test_a_growth_below_a_doubling_is_not_repeated(client, demo_history_loaded):
+    html = client.get("/stats/", {"year": 2026}).content.decode()
+    growth = Decimal(client.get("/api/v1/stats/summary/", {"year": 2026}).json()["growth_pct"])
+    assert growth < 100
+    assert f"同比增长 {growth}%" in html and f"（+{growth}%）" not in html

@@ -223,16 +223,7 @@ def attachment_delete(request, pk, attachment_pk):
 def attachment_download(request, pk, attachment_pk):
     contract = selectors.contract_for_user(request.user, pk)
     attachment = get_object_or_404(contract.attachments, pk=attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=attachment.original_name,
-    )
+    return _pdf(attachment)
 
 
 @login_required

@@ -19,8 +19,8 @@ class InstitutionsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.signals import organization_verified
-        from institutions.services import _on_organization_verified
+        from institutions.services import profile_on_verification
 
         organization_verified.connect(
-            _on_organization_verified, dispatch_uid="institutions.profile_on_verification"
+            profile_on_verification, dispatch_uid="institutions.profile_on_verification"
         )

@@ -13,10 +13,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common import money
 from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
 from contracts import exports, selectors, services
-from contracts.admin_workflow import ContractWorkflowMixin
+from contracts.admin.workflow import ContractWorkflowMixin
 from contracts.choices import Status
 from contracts.forms import NoteForm, ReviewForm
 from contracts.models import (
@@ -24,15 +23,9 @@ from contracts.models import (
     SELLER_FIELDS,
     SUBJECT_FIELDS,
     TERMS_FIELDS,
-    AbsorbedContract,
-    AnnualTarget,
     Contract,
     ContractAttachment,
     ContractEvent,
-    IncomeStatus,
-    IncomeVerification,
-    MonthlyStat,
-    StatsRevision,
 )
 
 
@@ -416,150 +409,3 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
         changelist = self.get_changelist_instance(request)
         queryset = changelist.get_queryset(request).filter(status=Status.REGISTERED)
         return exports.jj001_xlsx_response(queryset)
-
-
-# ---- market statistics ------------------------------------------------------------------
-
-
-@admin.register(ContractEvent)
-class ContractEventAdmin(ShowOnlyAdmin):
-    """The audit log of every decision on every contract (who, when, from, to, why):
-    written only by the services, read here; nobody can add, change or delete a row."""
-
-    list_display = ("at", "by", "contract", "from_status", "to_status", "note")
-    list_filter = ("to_status",)
-    search_fields = ("contract__registration_number", "contract__title", "by__username")
-    list_select_related = ("contract", "by")
-    date_hierarchy = "at"
-    ordering = ("-at", "-pk")
-
-
-@admin.register(AnnualTarget)
-class AnnualTargetAdmin(admin.ModelAdmin):
-    list_display = ("year", "contract_amount_yi", "note")
-    ordering = ("-year",)
-
-    @admin.display(description=gettext_lazy("目标（亿元）"), ordering="contract_amount")
-    def contract_amount_yi(self, obj) -> str:
-        return money.format_yi(obj.contract_amount)
-
-
-@admin.register(MonthlyStat)
-class MonthlyStatAdmin(ShowOnlyAdmin):
-    """Read-only: the table is computed from registered contracts, never typed in."""
-
-    list_display = (
-        "year",
-        "month",
-        "contracts",
-        "contract_amount",
-        "technology_amount",
-        "local_contracts",
-        "computed_at",
-    )
-    list_filter = ("year",)
-    ordering = ("-year", "-month")
-    actions = ["recompute"]
-
-    @admin.action(description=gettext_lazy("重新计算所选月份"), permissions=["view"])
-    def recompute(self, request, queryset):
-        for year, month in queryset.values_list("year", "month"):
-            services.compute_stats(year, month)
-        self.message_user(request, _("已重新计算。"), messages.SUCCESS)
-
-
-@admin.register(StatsRevision)
-class StatsRevisionAdmin(ShowOnlyAdmin):
-    """Read-only: each published figure a recomputation changed, and why."""
-
-    list_display = ("year", "month", "field", "old", "new", "reason", "revised_at")
-    list_filter = ("year",)
-
-
-@admin.register(AbsorbedContract)
-class AbsorbedContractAdmin(ShowOnlyAdmin):
-    """Read-only: registrations made elsewhere with a local buyer (吸纳), imported with
-    `import_contracts --absorbed`."""
-
-    list_display = (
-        "registration_number", "registered_on", "title", "seller_name", "registering_office",
-        "contract_amount", "technology_amount",
-    )  # fmt: skip
-    list_filter = ("contract_type", "technical_field")
-    search_fields = ("registration_number", "title", "seller_name", "buyer_name")
-
-
-# ---- 技术性收入核定 --------------------------------------------------------------------------
-
-
-class IncomeStatusFilter(OpensOnFilter):
-    """Opens on the filings waiting for confirmation."""
-
-    title = gettext_lazy("状态")
-    parameter_name = "status"
-    default = IncomeStatus.FILED
-    choices_offered = (*IncomeStatus.choices, ALL_CHOICE)
-
-    def narrow(self, queryset, value):
-        return queryset.filter(status=value) if value in IncomeStatus.values else queryset
-
-
-@admin.register(IncomeVerification)
-class IncomeVerificationAdmin(ShowOnlyAdmin):
-    list_display = (
-        "contract",
-        "year",
-        "amount",
-        "confirmed_amount",
-        "status",
-        "filed_at",
-        "evidence_link",
-        "sheet_link",
-    )
-    list_filter = (IncomeStatusFilter, "year")
-    search_fields = ("contract__registration_number", "contract__seller_name")
-    list_select_related = ("contract",)
-    actions = ["confirm_selected"]
-    fields = (
-        "contract",
-        "year",
-        "amount",
-        "evidence_link",
-        "status",
-        "confirmed_amount",
-        "note",
-        "filed_by",
-        "filed_at",
-        "confirmed_by",
-        "confirmed_at",
-        "sheet_link",
-    )
-    readonly_fields = fields
-
-    @admin.display(description=gettext_lazy("收入凭证"))
-    def evidence_link(self, filing):
-        url = reverse("contracts:income-evidence", args=[filing.contract_id, filing.pk])
-        return format_html('<a href="{}" target="_blank">{}</a>', url, filing.evidence_name)
-
-    @admin.display(description=gettext_lazy("核定表"))
-    def sheet_link(self, filing):
-        if filing.status != IncomeStatus.CONFIRMED:
-            return "—"
-        url = reverse("contracts:income-sheet", args=[filing.contract_id, filing.pk])
-        return format_html('<a href="{}">{}</a>', url, _("下载 PDF"))
-
-    @admin.action(description=gettext_lazy("按申报金额核定所选申报"), permissions=["review"])
-    def confirm_selected(self, request, queryset):
-        done = 0
-        for filing in queryset:
-            try:
-                services.income_confirm(verification=filing, by=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"{filing}：{'；'.join(exc.messages)}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, _("已核定 %(n)d 项申报。") % {"n": done}, messages.SUCCESS)
-
-    def has_review_permission(self, request) -> bool:
-        return request.user.has_perm("contracts.review_contract")

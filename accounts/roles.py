@@ -30,3 +30,15 @@ def ensure_roles(sender=None, apps=global_apps, using="default", **kwargs) -> No
         wanted |= Q(content_type__app_label=app_label, codename=codename)
     # A permission not created yet (its app's post_migrate comes later) is added then.
     reviewer.permissions.set(Permission.objects.using(using).filter(wanted))
+
+
+def reviewers():
+    """The center's reviewers (the service desk): active members of the reviewer group and
+    superusers, each once. Every "tell the reviewers" reads this."""
+    User = global_apps.get_model("accounts", "User")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name=Role.REVIEWER) | Q(is_superuser=True))
+        .distinct()
+        .order_by("pk")
+    )

@@ -15,9 +15,6 @@ page; a cancelled or revoked registration says so across the page.
 
 import io
 import logging
-import subprocess
-from functools import cache
-from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -29,73 +26,24 @@ from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from contracts.capitals import yuan_in_capitals
 from contracts.choices import ContractType, RegistrationState, Status
 from contracts.models import Contract
+from contracts.pdf import certificate_font, wrap, yuan
 from contracts.validators import subtype_label
 
 logger = logging.getLogger(__name__)
 
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-)
-CID_FONT = "STSong-Light"
 ENDED_STATES = (RegistrationState.CANCELLED, RegistrationState.REVOKED)
-
-
-def _fontconfig_paths() -> list[str]:
-    """Files that fontconfig knows for the WenQuanYi faces, if fc-match is installed."""
-    try:
-        found = subprocess.run(
-            ["fc-match", "-f", "%{file}", "WenQuanYi Zen Hei"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return [found] if "wqy" in found.lower() else []
-
-
-@cache
-def certificate_font() -> str:
-    """Register and name the font used for certificates (looked up once per process)."""
-    for path in (*FONT_CANDIDATES[:2], *_fontconfig_paths(), *FONT_CANDIDATES[2:]):
-        if not Path(path).exists():
-            continue
-        try:
-            # In a .ttc collection the Simplified Chinese face is not always the first.
-            font = TTFont("CertificateCJK", path, subfontIndex=2 if "Noto" in path else 0)
-        except Exception as exc:  # ReportLab raises TTFError and others for CFF outlines
-            logger.info("certificate font %s not usable (%s); trying the next one", path, exc)
-            continue
-        pdfmetrics.registerFont(font)
-        return "CertificateCJK"
-    logger.warning("no embeddable CJK font found: install fonts-wqy-zenhei")
-    pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
-    return CID_FONT
-
-
-def _yuan(amount) -> str:
-    return f"{amount:,.2f} 元" if amount is not None else "—"
 
 
 def _amount_lines(amount) -> list[str]:
     """The figure, then the capitals on a line of their own (so they never break)."""
     if amount is None:
         return ["—"]
-    return [_yuan(amount), _("大写：%(words)s") % {"words": yuan_in_capitals(amount)}]
+    return [yuan(amount), _("大写：%(words)s") % {"words": yuan_in_capitals(amount)}]
 
 
 def verification_url(contract: Contract) -> str:
@@ -183,7 +131,7 @@ def _render(contract: Contract) -> bytes:
         pdf.setFont(font, 11)
         pdf.drawString(left, y, label)
         for value in values:
-            for line in _wrap(value, font, 11, right - value_x):
+            for line in wrap(value, font, 11, right - value_x):
                 pdf.drawString(value_x, y, line)
                 y -= 6.5 * mm
         y -= 1.5 * mm
@@ -267,19 +215,6 @@ def _draw_seal_area(pdf, font, contract: Contract, right: float) -> None:
     pdf.drawRightString(right, 64 * mm, settings.REGISTRATION_POINT_NAME)
     pdf.drawRightString(right, 57 * mm, _("技术合同登记专用"))
     pdf.drawRightString(right, 50 * mm, f"{contract.registered_on:%Y年%m月%d日}")
-
-
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Break Chinese text by character width (no spaces to break at)."""
-    lines, current = [], ""
-    for char in text or "—":
-        if pdfmetrics.stringWidth(current + char, font, size) > width and current:
-            lines.append(current)
-            current = char
-        else:
-            current += char
-    lines.append(current)
-    return lines
 
 
 def certificate_response(contract: Contract) -> HttpResponse:

@@ -17,8 +17,8 @@ from accounts.demo import DEMO_PASSWORD, demo_member, demo_uscc
 from accounts.models import EntityNature, ExpertProfile, OrganizationKind, Role, User
 from common import demodata
 from contracts import services
-from contracts.certificate import certificate_font
 from contracts.models import Contract
+from contracts.pdf import certificate_font
 
 
 def _enterprise(username: str, name: str, body: str, reviewer: User) -> User:

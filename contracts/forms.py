@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role, User
 from contracts import codes
 from contracts.choices import SUBTYPES, ContractType
 from contracts.models import (
@@ -313,8 +314,6 @@ class ExpertsForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from accounts.models import Role, User
-
         super().__init__(*args, **kwargs)
         self.fields["experts"].queryset = (
             User.objects.filter(groups__name=Role.EXPERT, is_active=True)

@@ -13,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
 from contracts.capitals import yuan_in_capitals
-from contracts.certificate import _wrap, _yuan, certificate_font
 from contracts.models import IncomeStatus, IncomeVerification
+from contracts.pdf import certificate_font, wrap, yuan
 
 
 def income_sheet_rows(verification: IncomeVerification) -> list[tuple[str, list[str]]]:
@@ -26,13 +26,13 @@ def income_sheet_rows(verification: IncomeVerification) -> list[tuple[str, list[
         (_("合同类型"), [str(contract.get_contract_type_display())]),
         (_("卖方"), [f"{contract.seller_name}  {contract.seller_uscc}".strip()]),
         (_("买方"), [f"{contract.buyer_name}  {contract.buyer_uscc}".strip()]),
-        (_("合同成交额"), [_yuan(contract.contract_amount)]),
-        (_("技术交易额"), [_yuan(contract.technology_amount)]),
+        (_("合同成交额"), [yuan(contract.contract_amount)]),
+        (_("技术交易额"), [yuan(contract.technology_amount)]),
         (_("核定年度"), [_("%(year)s 年度") % {"year": verification.year}]),
-        (_("申报技术性收入"), [_yuan(verification.amount)]),
+        (_("申报技术性收入"), [yuan(verification.amount)]),
         (
             _("核定技术性收入"),
-            [_yuan(confirmed), _("大写：%(words)s") % {"words": yuan_in_capitals(confirmed)}],
+            [yuan(confirmed), _("大写：%(words)s") % {"words": yuan_in_capitals(confirmed)}],
         ),
         (_("核定说明"), [verification.note or "—"]),
         (_("核定日期"), [f"{timezone.localdate(verification.confirmed_at):%Y年%m月%d日}"]),
@@ -65,7 +65,7 @@ def _render(verification: IncomeVerification) -> bytes:
         pdf.setFont(font, 11)
         pdf.drawString(left, y, label)
         for value in values:
-            for line in _wrap(value, font, 11, right - value_x):
+            for line in wrap(value, font, 11, right - value_x):
                 pdf.drawString(value_x, y, line)
                 y -= 6.5 * mm
         y -= 1.5 * mm

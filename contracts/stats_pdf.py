@@ -15,7 +15,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from common import money
 from contracts import selectors
-from contracts.certificate import certificate_font
+from contracts.pdf import certificate_font
 
 BLUE, GREY, AMBER = (
     colors.HexColor("#0b5394"),

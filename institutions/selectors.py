@@ -10,7 +10,8 @@ from django.db.models import Count, F, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization, Role
+from accounts import roles
+from accounts.models import Organization
 from institutions.models import (
     OPEN_ENQUIRY_STATUSES,
     REFERENCE_LENGTH,
@@ -152,15 +153,8 @@ def moderation_takedown(result: Result):
 # ---- enquiries ------------------------------------------------------------------------
 
 
-def reviewers():
-    """The service desk: active reviewers and superusers."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name=Role.REVIEWER) | Q(is_superuser=True))
-        .distinct()
-        .order_by("pk")
-    )
+# The service desk: the reviewers (accounts.roles).
+reviewers = roles.reviewers
 
 
 def owner_members(organization: Organization | None):

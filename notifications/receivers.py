@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts import signals
 from accounts.models import OrganizationKind
-from notifications.services import notify, reviewers
+from accounts.roles import reviewers
+from notifications.services import notify
 
 
 @receiver(signals.organization_verified, dispatch_uid="notifications.organization_verified")

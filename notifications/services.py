@@ -9,14 +9,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from common import mail
 from notifications.models import Notification
-
-
-def reviewers() -> list[User]:
-    """The center's service desk: every active reviewer."""
-    return list(User.objects.filter(groups__name=Role.REVIEWER, is_active=True).distinct())
 
 
 def notify(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import reviewers
 from contracts import validators
 from contracts.choices import STANDING_STATES, RegistrationState, Status
 from contracts.models import (
@@ -30,7 +31,7 @@ from contracts.models import (
     RequestStatus,
     field_label,
 )
-from contracts.services.notices import notify_parties, reviewer_users
+from contracts.services.notices import notify_parties
 from contracts.services.registration import (
     _apply,
     _clean,
@@ -192,7 +193,7 @@ def change_request_file(
         note=_("申请%(kind)s：%(reason)s") % {"kind": request.get_kind_display(), "reason": reason},
     )
     notify(
-        recipients=reviewer_users(),
+        recipients=reviewers(),
         kind="contract.change_requested",
         title=_("【北疆技术交易中心】%(kind)s申请：%(number)s")
         % {"kind": request.get_kind_display(), "number": locked.registration_number},

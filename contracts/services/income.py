@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
+from accounts.roles import reviewers
 from contracts import validators
 from contracts.choices import STANDING_STATES, Status
 from contracts.models import Contract, IncomeStatus, IncomeVerification
@@ -97,7 +98,7 @@ def income_file(
         ) from None
     # The notices are rows of this transaction; their e-mails leave after commit.
     notify(
-        recipients=User.objects.filter(groups__name=Role.REVIEWER, is_active=True),
+        recipients=reviewers(),
         kind=NOTIFY_KIND,
         title=_("技术性收入核定申报：%(number)s（%(year)s 年度）")
         % {"number": locked.registration_number, "year": year},

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.roles import reviewers
 from contracts.choices import Status
 from contracts.models import ContractEvent
-from notifications.services import notify, reviewers
+from notifications.services import notify
 
 
 def recipients(contract) -> list:
@@ -92,24 +93,8 @@ def party_users(contract) -> list:
     return users
 
 
-def reviewer_users() -> list:
-    from django.db.models import Q
-
-    from accounts.models import Role, User
-
-    return list(
-        User.objects.filter(
-            Q(groups__name=Role.REVIEWER) | Q(is_superuser=True), is_active=True
-        ).distinct()
-    )
-
-
 def notify_parties(contract, *, kind: str, title: str, body: str) -> None:
     """An inbox line and an e-mail to the parties' users about a decision on `contract`."""
-    from django.urls import reverse
-
-    from notifications.services import notify
-
     notify(
         recipients=party_users(contract),
         kind=kind,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
+from accounts.roles import reviewers
 from common import mail
 from contracts.choices import STANDING_STATES, RegistrationState, Status
 from contracts.models import (
@@ -22,7 +23,7 @@ from contracts.models import (
     ObjectionParty,
     ObjectionStatus,
 )
-from contracts.services.notices import notify_parties, reviewer_users
+from contracts.services.notices import notify_parties
 from contracts.services.registration import require_no_conflict
 from contracts.services.statistics import stats_month_changed
 from notifications.services import notify
@@ -102,7 +103,7 @@ def objection_file(
         % {"party": objection.get_filed_by_display(), "name": name},
     )
     notify(
-        recipients=reviewer_users(),
+        recipients=reviewers(),
         kind="contract.objection_filed",
         title=_("【北疆技术交易中心】登记异议：%(number)s")
         % {"number": contract.registration_number},

@@ -6,8 +6,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from pypdf import PdfReader
 
-from contracts.certificate import certificate_font, render_certificate, verification_url
+from contracts.certificate import render_certificate, verification_url
 from contracts.models import Contract
+from contracts.pdf import certificate_font
 from tests.conftest import need
 from tests.contracts.conftest import make_registered
 

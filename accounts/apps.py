@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     label = "accounts"
-    verbose_name = "账户与单位"
+    verbose_name = _("账户与单位")
     reviewer_permissions = (
         "accounts.view_organization",
         "accounts.change_organization",

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContractsConfig(AppConfig):
     name = "contracts"
-    verbose_name = "技术合同登记"
+    verbose_name = _("技术合同登记")
     reviewer_permissions = (
         "contracts.view_contract",
         "contracts.change_contract",

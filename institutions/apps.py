@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InstitutionsConfig(AppConfig):
     name = "institutions"
-    verbose_name = "高校院所与科技成果"
+    verbose_name = _("高校院所与科技成果")
     # Kept in the reviewer group by accounts.roles (also after a test flush).
     reviewer_permissions = (
         "institutions.view_institution",

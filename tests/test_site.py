@@ -100,3 +100,15 @@ def test_media_serves_logos_but_never_signed_contracts(client, settings, tmp_pat
     assert client.get("/media/institutions/logos/a.png").status_code == 200
     assert client.get("/media/contracts/1/signed.pdf").status_code == 404
     assert client.get("/media/institutions/logos/../../contracts/1/signed.pdf").status_code == 404
+
+
+def test_the_admin_headings_follow_the_language(client, reviewer):
+    client.force_login(reviewer)
+    chinese = client.get("/admin/").content.decode()
+    assert "账户与单位" in chinese and "技术合同登记" in chinese
+    client.cookies["django_language"] = "en"
+    english = client.get("/admin/").content.decode()
+    for heading in ("Accounts and organisations", "Institutes and research results", "Contracts"):
+        assert heading in english
+    for chinese_heading in ("账户与单位", "高校院所与科技成果", "技术合同登记", "公共组件"):
+        assert chinese_heading not in english

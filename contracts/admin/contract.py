@@ -38,6 +38,7 @@ class QueueFilter(OpensOnFilter):
     choices_offered = (
         ("submitted", gettext_lazy("待审核")),
         ("overdue", gettext_lazy("已超期")),
+        ("experts", gettext_lazy("待专家意见")),
         ("returned", gettext_lazy("退回补正")),
         ("registered", gettext_lazy("已登记")),
         ("rejected", gettext_lazy("不予登记")),
@@ -48,6 +49,8 @@ class QueueFilter(OpensOnFilter):
     def narrow(self, queryset, value):
         if value == "overdue":
             return queryset.overdue()
+        if value == "experts":
+            return queryset.awaiting_expert_opinion()
         if value in Status.values:
             return queryset.filter(status=value)
         return queryset
@@ -208,7 +211,7 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
         return selectors.search(queryset, search_term), False
 
     def get_ordering(self, request):
-        if request.GET.get("status", QueueFilter.default) in {"submitted", "overdue"}:
+        if request.GET.get("status", QueueFilter.default) in {"submitted", "overdue", "experts"}:
             return ("review_due_on", "submitted_at", "pk")
         return ("-registered_on", "-submitted_at", "-pk")
 

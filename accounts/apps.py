@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
         "accounts.view_expertprofile",
         "accounts.add_expertprofile",
         "accounts.change_expertprofile",
+        "accounts.view_organizationevent",
     )
 
     def ready(self) -> None:

@@ -127,3 +127,18 @@ class DisplayNameForm(forms.Form):
         required=False,
         help_text=_("登记员办理记录中向企业显示的名称，例如姓氏加职务；不填则只显示“登记员”。"),
     )
+
+
+class LicenceForm(forms.Form):
+    """The business licence for the online verification; what the file is, is checked by
+    `organization_licence_upload` (its bytes), not here."""
+
+    licence = forms.FileField(
+        label=_("营业执照"),
+        help_text=_("营业执照（或法人登记证书）的扫描件或照片：PDF、JPEG 或 PNG，不超过 10 MB。"),
+        error_messages={
+            "required": _("请选择要上传的营业执照文件。"),
+            "empty": _("上传的文件是空的。"),
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )

@@ -1,4 +1,5 @@
 from functools import cached_property
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -52,6 +53,19 @@ class OrganizationQuerySet(models.QuerySet):
     def unverified(self):
         return self.filter(verified_at__isnull=True)
 
+    def awaiting_verification(self):
+        """The reviewers' queue: neither verified nor refused (a refused one that asked
+        again is back in it)."""
+        return self.unverified().filter(refused_at__isnull=True)
+
+    def refused(self):
+        return self.unverified().filter(refused_at__isnull=False)
+
+
+def licence_path(organization, filename: str) -> str:
+    # Never under a public media prefix: served only through the access-checked views.
+    return f"organizations/{organization.pk}/licence{PurePath(filename).suffix.lower()}"
+
 
 class Organization(models.Model):
     name = models.CharField(_("单位名称"), max_length=200)
@@ -90,6 +104,21 @@ class Organization(models.Model):
         blank=True,
         related_name="+",
     )
+    # 不予认证: the reason is shown to the members, who fix what it names and ask again.
+    refused_at = models.DateTimeField(_("不予认证时间"), null=True, blank=True)
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("不予认证人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    refusal_reason = models.TextField(_("不予认证理由"), blank=True)
+    # The business licence (营业执照) uploaded online for the verification.
+    licence = models.FileField(_("营业执照"), upload_to=licence_path, blank=True)
+    licence_name = models.CharField(_("营业执照文件名"), max_length=200, blank=True)
+    licence_uploaded_at = models.DateTimeField(_("营业执照上传时间"), null=True, blank=True)
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -105,6 +134,14 @@ class Organization(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+    @property
+    def is_refused(self) -> bool:
+        return self.verified_at is None and self.refused_at is not None
+
+    @property
+    def licence_is_pdf(self) -> bool:
+        return self.licence.name.lower().endswith(".pdf")
 
     def clean(self) -> None:
         self.uscc = normalize_uscc(self.uscc)
@@ -205,6 +242,36 @@ class ExpertProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.technical_fields}）"
+
+
+class OrganizationAction(models.TextChoices):
+    VERIFIED = "verified", _("认证通过")
+    REFUSED = "refused", _("不予认证")
+    RESUBMITTED = "resubmitted", _("重新申请认证")
+    LICENCE_UPLOADED = "licence_uploaded", _("上传营业执照")
+
+
+class OrganizationEvent(models.Model):
+    """The audit log of verification decisions on an organisation, like ContractEvent is
+    for contracts: written only by the services in accounts.services, shown read-only."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="events"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    by = models.ForeignKey(
+        User, verbose_name=_("办理人"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("事项"), max_length=20, choices=OrganizationAction.choices)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("单位认证记录")
+        verbose_name_plural = _("单位认证记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.get_action_display()}"
 
 
 class IdempotencyRecord(models.Model):

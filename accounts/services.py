@@ -4,6 +4,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -15,8 +16,16 @@ from knox.models import AuthToken
 from knox.settings import knox_settings
 
 from accounts import signals
-from accounts.models import ExpertProfile, Organization, OrganizationKind, Role, User
-from common import mail
+from accounts.models import (
+    ExpertProfile,
+    Organization,
+    OrganizationAction,
+    OrganizationEvent,
+    OrganizationKind,
+    Role,
+    User,
+)
+from common import mail, uploads
 
 ROLE_FOR_KIND = {
     OrganizationKind.ENTERPRISE: Role.ENTERPRISE_MEMBER,
@@ -96,16 +105,104 @@ def signup(*, username: str, password: str, email: str, organization: dict) -> U
 
 @transaction.atomic
 def organization_verify(*, organization: Organization, by: User) -> bool:
-    """Mark an organisation verified; returns False (and changes nothing) if it already was.
-    Its members are told (inbox and e-mail) by the notifications app."""
+    """Mark an organisation verified (also one refused before: the reviewer may change
+    their mind); returns False (and changes nothing) if it already was. Written to the
+    verification log; its members are told (inbox and e-mail) by the notifications app."""
     now = timezone.now()
     changed = Organization.objects.filter(pk=organization.pk, verified_at__isnull=True).update(
-        verified_at=now, verified_by=by
+        verified_at=now, verified_by=by, refused_at=None, refused_by=None
     )
-    organization.refresh_from_db(fields=["verified_at", "verified_by"])
+    organization.refresh_from_db(fields=["verified_at", "verified_by", "refused_at", "refused_by"])
     if changed:
+        OrganizationEvent.objects.create(
+            organization=organization, by=by, action=OrganizationAction.VERIFIED
+        )
         signals.organization_verified.send(sender=Organization, organization=organization, by=by)
     return bool(changed)
+
+
+@transaction.atomic
+def organization_refuse(*, organization: Organization, by: User, reason: str) -> Organization:
+    """不予认证: the reason is required and shown to the members, who may fix what it names
+    and ask again (`organization_resubmit`). Only an organisation waiting for verification
+    can be refused; written to the verification log, members told by notifications."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写不予认证的理由，申请单位会看到这一理由。")})
+    if len(reason) > 1000:
+        raise ValidationError({"reason": _("不予认证的理由最多 1000 个字。")})
+    changed = Organization.objects.filter(
+        pk=organization.pk, verified_at__isnull=True, refused_at__isnull=True
+    ).update(refused_at=timezone.now(), refused_by=by, refusal_reason=reason)
+    organization.refresh_from_db(
+        fields=["verified_at", "refused_at", "refused_by", "refusal_reason"]
+    )
+    if not changed:
+        if organization.is_verified:
+            raise ValidationError(_("该单位已通过认证，不能再不予认证。"))
+        raise ValidationError(_("该单位已被不予认证，正在等待其修改后重新申请。"))
+    OrganizationEvent.objects.create(
+        organization=organization, by=by, action=OrganizationAction.REFUSED, note=reason
+    )
+    signals.organization_refused.send(
+        sender=Organization, organization=organization, by=by, reason=reason
+    )
+    return organization
+
+
+def _member_check(organization: Organization, by: User) -> None:
+    if by.organization_id != organization.pk:
+        raise ValidationError(_("只有本单位的成员可以办理本单位的认证。"))
+
+
+@transaction.atomic
+def organization_resubmit(*, organization: Organization, by: User) -> Organization:
+    """A member of a refused organisation asks again, after fixing what the reason named:
+    it is back in the reviewers' queue (the earlier reason stays in the log)."""
+    _member_check(organization, by)
+    changed = Organization.objects.filter(
+        pk=organization.pk, verified_at__isnull=True, refused_at__isnull=False
+    ).update(refused_at=None, refused_by=None)
+    organization.refresh_from_db(fields=["verified_at", "refused_at", "refused_by"])
+    if not changed:
+        raise ValidationError(_("只有不予认证的单位可以重新申请认证。"))
+    OrganizationEvent.objects.create(
+        organization=organization, by=by, action=OrganizationAction.RESUBMITTED
+    )
+    signals.organization_resubmitted.send(sender=Organization, organization=organization, by=by)
+    return organization
+
+
+@transaction.atomic
+def organization_licence_upload(*, organization: Organization, by: User, upload) -> Organization:
+    """A member uploads the business licence (PDF, JPEG or PNG) for the online
+    verification; it replaces an earlier one. Checked by its bytes, not its name."""
+    _member_check(organization, by)
+    name = (getattr(upload, "name", "") or "licence").rsplit("/", 1)[-1][:200]
+    upload.seek(0)
+    head = upload.read(uploads.MAGIC_LENGTH)
+    problem = uploads.document_problem(name=name, size=upload.size, head=head)
+    if problem:
+        raise ValidationError({"licence": problem})
+    upload.seek(0)
+    content = upload.read()
+    locked = Organization.objects.select_for_update().get(pk=organization.pk)
+    if locked.is_verified:
+        raise ValidationError({"licence": _("本单位已通过认证，无需再上传营业执照。")})
+    old = locked.licence.name
+    suffix = uploads.document_suffix(head)
+    locked.licence.save(f"licence{suffix}", ContentFile(content), save=False)
+    locked.licence_name = name
+    locked.licence_uploaded_at = timezone.now()
+    locked.save(update_fields=["licence", "licence_name", "licence_uploaded_at"])
+    if old and old != locked.licence.name:
+        transaction.on_commit(lambda: locked.licence.storage.delete(old))
+    OrganizationEvent.objects.create(
+        organization=locked, by=by, action=OrganizationAction.LICENCE_UPLOADED, note=name
+    )
+    organization.licence = locked.licence
+    organization.licence_name, organization.licence_uploaded_at = name, locked.licence_uploaded_at
+    return organization
 
 
 @transaction.atomic

@@ -8,3 +8,7 @@ from django.dispatch import Signal
 organization_verified = Signal()
 # user=User (the new member), organization=Organization (not yet verified)
 signup_completed = Signal()
+# organization=Organization, by=User (the reviewer), reason=str (shown to the members)
+organization_refused = Signal()
+# organization=Organization, by=User (the member asking again after a refusal)
+organization_resubmitted = Signal()

@@ -7,6 +7,8 @@ from accounts.forms import OutboxPasswordResetForm
 urlpatterns = [
     path("signup/", views.signup_view, name="signup"),
     path("profile/", views.profile_view, name="profile"),
+    path("profile/licence/", views.licence_view, name="profile-licence"),
+    path("profile/resubmit/", views.resubmit_view, name="profile-resubmit"),
     path("tokens/<str:token_key>/revoke/", views.token_revoke_view, name="token-revoke"),
     path("logout-everywhere/", views.sign_out_everywhere_view, name="logout-everywhere"),
     path("login/", auth_views.LoginView.as_view(), name="login"),

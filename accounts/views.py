@@ -3,6 +3,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,8 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from knox.models import AuthToken
 
 from accounts.api import SignupThrottle
-from accounts.forms import DisplayNameForm, SignupForm
-from accounts.services import token_revoke, user_set_display_name, user_sign_out_everywhere
+from accounts.forms import DisplayNameForm, LicenceForm, SignupForm
+from accounts.services import (
+    organization_licence_upload,
+    organization_resubmit,
+    token_revoke,
+    user_set_display_name,
+    user_sign_out_everywhere,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,13 +67,69 @@ def profile_view(request):
     elif request.method == "POST":
         return redirect("profile")
     status = 400 if form is not None and form.errors else 200
+    return _profile(request, name_form=form, status=status)
+
+
+def _profile(request, *, name_form=None, licence_form=None, status=200):
+    user = request.user
+    organization = user.organization
+    if licence_form is None and organization is not None and not organization.is_verified:
+        licence_form = LicenceForm()
     tokens = AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")
     return render(
         request,
         "registration/profile.html",
-        {"organization": user.organization, "name_form": form, "tokens": tokens},
+        {
+            "organization": organization,
+            "name_form": name_form,
+            "licence_form": licence_form,
+            "tokens": tokens,
+        },
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def licence_view(request):
+    """GET: the member's own uploaded licence; POST: upload (or replace) it."""
+    organization = request.user.organization
+    if organization is None:
+        raise Http404
+    if request.method == "GET":
+        if not organization.licence:
+            raise Http404
+        return licence_response(organization)
+    form = LicenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            organization_licence_upload(
+                organization=organization, by=request.user, upload=form.cleaned_data["licence"]
+            )
+        except ValidationError as exc:
+            problems = exc.message_dict.get("licence") if hasattr(exc, "error_dict") else None
+            for message in problems or exc.messages:
+                form.add_error("licence", message)
+        else:
+            messages.success(request, _("营业执照已上传，登记员将据此在线核对认证。"))
+            return redirect("profile")
+    return _profile(request, licence_form=form, status=400)
+
+
+@login_required
+@require_POST
+def resubmit_view(request):
+    """A refused organisation's member asks for verification again."""
+    organization = request.user.organization
+    if organization is None:
+        raise Http404
+    try:
+        organization_resubmit(organization=organization, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已重新申请认证，交易中心登记员将尽快核对。"))
+    return redirect("profile")
 
 
 @login_required
@@ -87,3 +150,22 @@ def sign_out_everywhere_view(request):
         _("已在所有设备上退出登录，并撤销了 %(count)d 个接口令牌。") % {"count": revoked},
     )
     return redirect("login")
+
+
+LICENCE_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png"}
+
+
+def licence_response(organization) -> FileResponse:
+    """The stored business licence, shown in the browser (inline) under the type its
+    bytes were checked to be (the stored name's suffix), never the uploader's."""
+    suffix = "." + organization.licence.name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = organization.licence.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=False,
+        filename=organization.licence_name,
+        content_type=LICENCE_TYPES.get(suffix, "application/octet-stream"),
+    )

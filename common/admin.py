@@ -3,10 +3,11 @@ and the permission sets of screens that only show (records written by services);
 screen of common's own outbox."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common import mail
+from common import mail, money
 from common.models import OutboundMessage, OutboundStatus
 
 ALL = "all"
@@ -62,6 +63,71 @@ def date_hierarchy_is_sound(params, field: str) -> bool:
         if not low <= int(value) <= high:
             return False
     return True
+
+
+# ---- amounts with thousands separators -----------------------------------------------
+
+GROUPED = "_grouped"
+
+
+def is_amount(field) -> bool:
+    """An amount in yuan: a DecimalField to the fen."""
+    return isinstance(field, models.DecimalField) and field.decimal_places == 2
+
+
+def _grouped_display(field):
+    def show(obj):
+        return money.format_yuan(getattr(obj, field.name), empty="—")
+
+    show.short_description = field.verbose_name
+    show.admin_order_field = field.name
+    return show
+
+
+class GroupedAmountsMixin:
+    """Amounts read "5,000,000.00 元", not "5000000.00", in the lists and read-only
+    fields of a model admin or inline: each read-only amount (a DecimalField to the fen)
+    is shown through `money.format_yuan` under its own label and sort order. Editable
+    amounts stay inputs. Put it first among the bases."""
+
+    amount_exclude: tuple = ()  # DecimalFields of two places that are not amounts
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._amounts = {
+            field.name
+            for field in self.model._meta.get_fields()
+            if is_amount(field) and field.name not in self.amount_exclude
+        }
+        for name in self._amounts:
+            setattr(self, name + GROUPED, _grouped_display(self.model._meta.get_field(name)))
+
+    def _swap(self, names, only=None):
+        def one(name):
+            if isinstance(name, (list, tuple)):
+                return type(name)(one(n) for n in name)
+            if isinstance(name, str) and name in self._amounts and (only is None or name in only):
+                return name + GROUPED
+            return name
+
+        return [one(name) for name in names]
+
+    def get_list_display(self, request):
+        return self._swap(super().get_list_display(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._swap(super().get_readonly_fields(request, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # Without the change permission every field is shown read-only.
+        only = None
+        if self.has_change_permission(request, obj):
+            only = set(super().get_readonly_fields(request, obj))
+        return [
+            (legend, {**box, "fields": self._swap(box["fields"], only)})
+            for legend, box in fieldsets
+        ]
 
 
 class ShowOnlyAdmin(admin.ModelAdmin):

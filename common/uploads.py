@@ -68,6 +68,42 @@ class StagedUploads:
                 default_storage.delete(stored)
 
 
+# ---- documents: what a file is, by its first bytes -------------------------------------
+
+# The formats accepted for scanned documents (a business licence): the first bytes of
+# each and the suffix the stored copy gets, whatever the uploader called the file.
+DOCUMENT_MAGIC = {
+    b"%PDF-": ".pdf",
+    b"\xff\xd8\xff": ".jpg",
+    b"\x89PNG\r\n\x1a\n": ".png",
+}
+MAGIC_LENGTH = max(len(magic) for magic in DOCUMENT_MAGIC)
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def document_suffix(head: bytes) -> str | None:
+    """ ".pdf", ".jpg" or ".png" for a file starting with `head`; None for anything else."""
+    for magic, suffix in DOCUMENT_MAGIC.items():
+        if head.startswith(magic):
+            return suffix
+    return None
+
+
+def document_problem(*, name: str, size: int, head: bytes) -> str | None:
+    """Why an upload is not an acceptable scanned document (PDF, JPEG or PNG, at most
+    MAX_DOCUMENT_BYTES), or None. Looks at the bytes, never at the name."""
+    if size == 0:
+        return _("上传的文件是空的。")
+    if size > MAX_DOCUMENT_BYTES:
+        return _("文件过大（%(mb).1f MB），不能超过 %(max)d MB。") % {
+            "mb": size / 1024 / 1024,
+            "max": MAX_DOCUMENT_BYTES // 1024 // 1024,
+        }
+    if document_suffix(head) is None:
+        return _("只接受 PDF、JPEG 或 PNG 文件（“%(name)s”不是其中一种）。") % {"name": name}
+    return None
+
+
 # ---- how much one may upload ---------------------------------------------------------
 
 MB = 1024 * 1024

@@ -82,6 +82,19 @@ def next_number(*, year: int) -> str:
     return format_number(year=year, sequence=counter.last_sequence)
 
 
+def peek_numbers(*, year: int, count: int = 1) -> list[str]:
+    """The numbers the next `count` registrations of `year` will take, as shown on the
+    confirmation page, without taking them (another reviewer may register first)."""
+    counter = RegistrationCounter.objects.filter(
+        year=year, point_code=settings.REGISTRATION_POINT_CODE
+    ).first()
+    last = counter.last_sequence if counter else 0
+    return [
+        format_number(year=year, sequence=sequence)
+        for sequence in range(last + 1, min(last + count, MAX_SEQUENCE) + 1)
+    ]
+
+
 def advance_past(numbers: Iterable[str]) -> None:
     """Numbers that came from elsewhere (an import) and were issued by this point must
     never be issued again: move each year's counter past the highest of them."""

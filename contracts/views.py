@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import idempotency
+from common.framing import framable_by_own_pages
 from contracts import codes, selectors, services
 from contracts.certificate import certificate_response
 from contracts.choices import STANDING_STATES
@@ -220,6 +221,7 @@ def attachment_delete(request, pk, attachment_pk):
 
 
 @login_required
+@framable_by_own_pages  # shown inline beside the reviewer's decision form
 def attachment_download(request, pk, attachment_pk):
     contract = selectors.contract_for_user(request.user, pk)
     attachment = get_object_or_404(contract.attachments, pk=attachment_pk)

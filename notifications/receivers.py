@@ -57,3 +57,38 @@ def signup_completed(sender, *, user, organization, **kwargs) -> None:
         body=body,
         url=reverse("admin:accounts_organization_change", args=[organization.pk]),
     )
+
+
+@receiver(signals.organization_refused, dispatch_uid="notifications.organization_refused")
+def organization_refused(sender, *, organization, by, reason, **kwargs) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("单位认证未通过：%(name)s") % {"name": organization.name}
+        body = _(
+            "%(name)s 的认证申请未通过，理由：%(reason)s\n"
+            "请按理由修改或补充材料（可在“我的账户”页面上传营业执照）后重新申请认证。"
+        ) % {"name": organization.name, "reason": reason}
+    notify(
+        recipients=organization.members.all(),
+        kind="organization.refused",
+        title=title,
+        body=body,
+        url=reverse("profile"),
+        also_email=[organization.contact_email],
+    )
+
+
+@receiver(signals.organization_resubmitted, dispatch_uid="notifications.organization_resubmitted")
+def organization_resubmitted(sender, *, organization, by, **kwargs) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("单位重新申请认证：%(name)s") % {"name": organization.name}
+        body = _("%(name)s（统一社会信用代码 %(uscc)s）已按不予认证的理由修改，重新申请认证。") % {
+            "name": organization.name,
+            "uscc": organization.uscc,
+        }
+    notify(
+        recipients=reviewers(),
+        kind="organization.signup",
+        title=title,
+        body=body,
+        url=reverse("admin:accounts_organization_change", args=[organization.pk]),
+    )

@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from contracts import views as contracts_views
 from contracts.api import statistics as stats_api
-from portal import views
+from portal import views, workbench
 
 admin.site.site_header = _("北疆技术交易中心 · 登记管理")
 admin.site.site_title = _("北疆技术交易中心")
@@ -57,6 +57,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("institutions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The reviewer's workbench in place of the admin's index (the app list stays below it).
+    path("admin/", admin.site.admin_view(workbench.index), name="workbench"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -268,7 +268,10 @@ def page(browser, request):
         host = req.url.split("/")[2] if "://" in req.url else ""
         if not (
             host.startswith("localhost") or host.startswith("127.0.0.1")
-        ) and not req.url.startswith(("data:", "blob:")):
+        ) and not req.url.startswith(
+            # Chromium's own PDF viewer (a PDF shown inline) loads from the browser itself.
+            ("data:", "blob:", "chrome://", "chrome-extension://")
+        ):
             foreign.append(req.url)
 
     page.on("request", watch)

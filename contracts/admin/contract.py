@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -13,8 +14,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
+from common.admin import (
+    ALL_CHOICE,
+    GroupedAmountsMixin,
+    OpensOnFilter,
+    ShowOnlyAdmin,
+    ShowOnlyInline,
+)
 from contracts import exports, selectors, services
+from contracts.admin.confirm import registration_confirmation
 from contracts.admin.workflow import ContractWorkflowMixin
 from contracts.choices import Status
 from contracts.forms import NoteForm, ReviewForm
@@ -38,6 +46,7 @@ class QueueFilter(OpensOnFilter):
     choices_offered = (
         ("submitted", gettext_lazy("待审核")),
         ("overdue", gettext_lazy("已超期")),
+        ("experts", gettext_lazy("待专家意见")),
         ("returned", gettext_lazy("退回补正")),
         ("registered", gettext_lazy("已登记")),
         ("rejected", gettext_lazy("不予登记")),
@@ -48,6 +57,8 @@ class QueueFilter(OpensOnFilter):
     def narrow(self, queryset, value):
         if value == "overdue":
             return queryset.overdue()
+        if value == "experts":
+            return queryset.awaiting_expert_opinion()
         if value in Status.values:
             return queryset.filter(status=value)
         return queryset
@@ -123,7 +134,7 @@ class EventInline(ShowOnlyInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
+class ContractAdmin(GroupedAmountsMixin, ContractWorkflowMixin, ShowOnlyAdmin):
     list_display = (
         "title",
         "seller_name",
@@ -194,9 +205,8 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
         ),
     )
 
-    def get_readonly_fields(self, request, obj=None):
-        # Nobody edits a filing here: decisions and corrections go through the services.
-        return [f for _legend, box in self.fieldsets for f in box["fields"]]
+    # Nobody edits a filing here: decisions and corrections go through the services.
+    readonly_fields = flatten_fieldsets(fieldsets)
 
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("contracts.review_contract")
@@ -208,7 +218,7 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
         return selectors.search(queryset, search_term), False
 
     def get_ordering(self, request):
-        if request.GET.get("status", QueueFilter.default) in {"submitted", "overdue"}:
+        if request.GET.get("status", QueueFilter.default) in {"submitted", "overdue", "experts"}:
             return ("review_due_on", "submitted_at", "pk")
         return ("-registered_on", "-submitted_at", "-pk")
 
@@ -271,6 +281,16 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
         extra_context = extra_context or {}
         contract = self.get_object(request, object_id)
         extra_context.update(self.workflow_context(request, contract))
+        if contract is not None:
+            # The signed text beside the decision form: the latest upload, others linked.
+            attachments = [
+                {
+                    "name": a.original_name,
+                    "url": reverse("contracts:attachment", args=[contract.pk, a.pk]),
+                }
+                for a in contract.attachments.order_by("-uploaded_at", "-pk")
+            ]
+            extra_context["attachments"] = attachments
         if contract and contract.status == Status.SUBMITTED and self.has_review_permission(request):
             extra_context["review_form"] = ReviewForm(
                 initial={
@@ -300,6 +320,31 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
                     )
             return HttpResponseRedirect(change_url)
         data = form.cleaned_data
+        if data["decision"] == "register" and not request.POST.get("confirmed"):
+            # Registering takes a number for good: the reviewer sees what first (unless
+            # it cannot be registered at all: then why, at once).
+            try:
+                services.require_registrable(contract, request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, message, messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            return registration_confirmation(
+                self,
+                request,
+                [contract],
+                corrections=data,
+                hidden={
+                    name: "" if data[name] is None else data[name]
+                    for name in (
+                        "decision",
+                        "technology_amount",
+                        "contract_type",
+                        "subtype",
+                        "note",
+                    )
+                },
+            )
         try:
             if data["decision"] == "register":
                 services.contract_register(
@@ -342,6 +387,13 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
 
     @admin.action(description=gettext_lazy("认定登记所选合同"), permissions=["review"])
     def register_selected(self, request, queryset):
+        if "apply" not in request.POST:
+            return registration_confirmation(
+                self,
+                request,
+                list(queryset.order_by("review_due_on", "pk")),
+                action="register_selected",
+            )
         self._each(
             request,
             queryset,

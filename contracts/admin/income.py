@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin
+from common.admin import ALL_CHOICE, GroupedAmountsMixin, OpensOnFilter, ShowOnlyAdmin
 from contracts import services
 from contracts.models import (
     IncomeStatus,
@@ -30,7 +30,7 @@ class IncomeStatusFilter(OpensOnFilter):
 
 
 @admin.register(IncomeVerification)
-class IncomeVerificationAdmin(ShowOnlyAdmin):
+class IncomeVerificationAdmin(GroupedAmountsMixin, ShowOnlyAdmin):
     list_display = (
         "contract",
         "year",

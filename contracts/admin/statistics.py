@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common import money
-from common.admin import ShowOnlyAdmin
+from common.admin import GroupedAmountsMixin, ShowOnlyAdmin
 from contracts import services
 from contracts.models import (
     AbsorbedContract,
@@ -40,7 +40,7 @@ class AnnualTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonthlyStat)
-class MonthlyStatAdmin(ShowOnlyAdmin):
+class MonthlyStatAdmin(GroupedAmountsMixin, ShowOnlyAdmin):
     """Read-only: the table is computed from registered contracts, never typed in."""
 
     list_display = (
@@ -72,7 +72,7 @@ class StatsRevisionAdmin(ShowOnlyAdmin):
 
 
 @admin.register(AbsorbedContract)
-class AbsorbedContractAdmin(ShowOnlyAdmin):
+class AbsorbedContractAdmin(GroupedAmountsMixin, ShowOnlyAdmin):
     """Read-only: registrations made elsewhere with a local buyer (吸纳), imported with
     `import_contracts --absorbed`."""
 

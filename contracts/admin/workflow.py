@@ -4,7 +4,7 @@ goes through a service; these screens only show and ask."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -12,7 +12,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
+from common import money
+from common.admin import (
+    ALL_CHOICE,
+    GroupedAmountsMixin,
+    OpensOnFilter,
+    ShowOnlyAdmin,
+    ShowOnlyInline,
+    is_amount,
+)
 from contracts import services
 from contracts.forms import ExpertsForm, NoteForm, ResolveForm
 from contracts.models import (
@@ -33,7 +41,7 @@ def report(model_admin, request, exc: ValidationError) -> None:
         model_admin.message_user(request, message, messages.ERROR)
 
 
-class ExpertReviewInline(ShowOnlyInline):
+class ExpertReviewInline(GroupedAmountsMixin, ShowOnlyInline):
     model = ExpertReview
     fields = (
         "expert",
@@ -256,10 +264,18 @@ class ChangeRequestAdmin(DecisionAdmin):
         if not change.fields:
             return "—"
         contract = change.contract
+
+        def shown(name, value):
+            try:
+                field = Contract._meta.get_field(name)
+            except FieldDoesNotExist:
+                return value
+            return money.format_yuan(value, empty="—") if is_amount(field) else value
+
         return "；".join(
-            f"{field_label(name)}：{getattr(contract, name)} → {value}"
+            f"{field_label(name)}：{shown(name, getattr(contract, name))} → {shown(name, value)}"
             if change.status == RequestStatus.OPEN
-            else f"{field_label(name)} → {value}"
+            else f"{field_label(name)} → {shown(name, value)}"
             for name, value in change.fields.items()
         )
 

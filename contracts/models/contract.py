@@ -18,7 +18,7 @@ from contracts.choices import (
     Status,
     Subtype,
 )
-from contracts.deadlines import needs_expert_review
+from contracts.deadlines import LARGE_CONTRACT_AMOUNT, needs_expert_review
 from contracts.tax_relief import tax_relief
 from patents.models import IpType, TechnicalField
 
@@ -32,6 +32,17 @@ class ContractQuerySet(models.QuerySet):
 
     def overdue(self, today=None):
         return self.awaiting_review().filter(review_due_on__lt=today or timezone.localdate())
+
+    def awaiting_expert_opinion(self):
+        """Submitted, needing experts (large or disputed, as `needs_expert_review` says),
+        and no opinion given yet: these cannot be registered until one arrives."""
+        return (
+            self.awaiting_review()
+            .filter(
+                models.Q(is_disputed=True) | models.Q(technology_amount__gte=LARGE_CONTRACT_AMOUNT)
+            )
+            .exclude(expert_reviews__status="given")  # ExpertReviewStatus.GIVEN
+        )
 
 
 def money_field(verbose_name, **kwargs):

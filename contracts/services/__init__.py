@@ -30,6 +30,7 @@ from contracts.services.registration import (
     contract_withdraw,
     is_party_member,
     require_no_conflict,
+    require_registrable,
     submission_problems,
 )
 from contracts.services.review import (
@@ -75,6 +76,7 @@ __all__ = [
     "objection_resolve",
     "registration_by_code",
     "require_no_conflict",
+    "require_registrable",
     "stats_compute_all",
     "stats_compute_marked_month",
     "stats_mark_month",

@@ -112,6 +112,25 @@ def require_no_conflict(contract: Contract, user) -> None:
         )
 
 
+def require_registrable(contract: Contract, by) -> None:
+    """What stops `by` from registering a submitted contract, besides its values: a
+    conflict of interest, or an expert opinion still missing. Also asked before the
+    confirmation page, so that the reviewer is not asked to confirm what must fail."""
+    require_no_conflict(contract, by)
+    if (
+        contract.needs_expert_review
+        and not contract.expert_reviews.filter(status=ExpertReviewStatus.GIVEN).exists()
+    ):
+        raise ValidationError(
+            {
+                "expert_reviews": _(
+                    "该合同技术交易额达到 500 万元或被标记为有争议，须经专家评审："
+                    "至少收到一位专家（未回避）的评审意见后才能登记。"
+                )
+            }
+        )
+
+
 def _locked(contract: Contract) -> Contract:
     return Contract.objects.select_for_update().get(pk=contract.pk)
 
@@ -291,19 +310,7 @@ def contract_register(
                 % {"status": locked.get_status_display()}
             }
         )
-    require_no_conflict(locked, by)
-    if (
-        locked.needs_expert_review
-        and not locked.expert_reviews.filter(status=ExpertReviewStatus.GIVEN).exists()
-    ):
-        raise ValidationError(
-            {
-                "expert_reviews": _(
-                    "该合同技术交易额达到 500 万元或被标记为有争议，须经专家评审："
-                    "至少收到一位专家（未回避）的评审意见后才能登记。"
-                )
-            }
-        )
+    require_registrable(locked, by)
     corrections = {
         field: value
         for field, value in (

@@ -63,17 +63,21 @@ def test_register_one_with_corrections_from_the_change_page(
     client.force_login(reviewer)
     page = client.get(f"{QUEUE}{contract.pk}/change/").content.decode()
     assert 'id="review-form"' in page and "合同.pdf" in page
+    decision = {
+        "decision": "register",
+        "technology_amount": "800000",
+        "contract_type": "development",
+        "subtype": "cooperative",
+        "note": "",
+    }
+    # First the confirmation (确认登记): nothing registered yet.
+    confirm = client.post(f"{QUEUE}{contract.pk}/review/", decision)
+    assert confirm.status_code == 200 and "确认登记" in confirm.content.decode()
+    contract.refresh_from_db()
+    assert contract.status == Status.SUBMITTED
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"{QUEUE}{contract.pk}/review/",
-            {
-                "decision": "register",
-                "technology_amount": "800000",
-                "contract_type": "development",
-                "subtype": "cooperative",
-                "note": "",
-            },
-            follow=True,
+            f"{QUEUE}{contract.pk}/review/", {**decision, "confirmed": "1"}, follow=True
         )
     contract.refresh_from_db()
     assert contract.status == Status.REGISTERED
@@ -103,7 +107,10 @@ def test_return_from_the_change_page_needs_a_note(client, reviewer, enterprise_u
 def test_bulk_register_and_bulk_return_with_a_note(client, reviewer, enterprise_user):
     first, second, third = (make_submitted(enterprise_user) for _ in range(3))
     client.force_login(reviewer)
-    client.post(QUEUE, {"action": "register_selected", "_selected_action": [first.pk, second.pk]})
+    selected = {"action": "register_selected", "_selected_action": [first.pk, second.pk]}
+    assert "确认登记" in client.post(QUEUE, selected).content.decode()
+    assert not Contract.objects.filter(status=Status.REGISTERED).exists()
+    client.post(QUEUE, {**selected, "apply": "1"})
     numbers = sorted(
         Contract.objects.filter(pk__in=[first.pk, second.pk]).values_list(
             "registration_number", flat=True
@@ -113,7 +120,7 @@ def test_bulk_register_and_bulk_return_with_a_note(client, reviewer, enterprise_
     # A second bulk registration of the same rows (listed under "all") registers nothing twice.
     response = client.post(
         QUEUE + "?status=all",
-        {"action": "register_selected", "_selected_action": [first.pk]},
+        {"action": "register_selected", "_selected_action": [first.pk], "apply": "1"},
         follow=True,
     )
     assert "只有待审核的合同可以登记" in response.content.decode()

@@ -69,6 +69,7 @@ def test_the_registration_journey_in_a_real_browser(
     review.click("text=注汽锅炉专利权转让")
     review.check("#review-form input[value=register]")
     review.click("#review-form input[type=submit]")
+    review.click("#confirm-registration input[type=submit]")  # 确认登记
     review.wait_for_url("**/admin/contracts/contract/")
     contract.refresh_from_db()
     assert contract.status == Status.REGISTERED

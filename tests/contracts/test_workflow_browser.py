@@ -64,6 +64,7 @@ def test_expert_review_registration_and_an_upheld_objection(
     expect(page.locator("body")).to_contain_text("技术先进")
     page.check("#review-form input[value=register]")
     page.click("#review-form input[type=submit]")
+    page.click("#confirm-registration input[type=submit]")  # 确认登记
     page.wait_for_url("**/admin/contracts/contract/")
     contract.refresh_from_db()
     assert contract.status == Status.REGISTERED

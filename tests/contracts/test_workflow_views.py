@@ -146,7 +146,10 @@ def test_the_admin_assigns_experts_and_shows_their_opinions(
     )
     page = client.get(f"/admin/contracts/contract/{contract.pk}/change/").content.decode()
     assert "技术先进，金额合理" in page
-    client.post(f"/admin/contracts/contract/{contract.pk}/review/", {"decision": "register"})
+    client.post(
+        f"/admin/contracts/contract/{contract.pk}/review/",
+        {"decision": "register", "confirmed": "1"},
+    )
     contract.refresh_from_db()
     assert contract.status == Status.REGISTERED
 

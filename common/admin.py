@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common import mail, money
+from common import labels, mail, money
 from common.models import OutboundMessage, OutboundStatus
 
 ALL = "all"
@@ -130,7 +130,51 @@ class GroupedAmountsMixin:
         ]
 
 
-class ShowOnlyAdmin(admin.ModelAdmin):
+LABELLED = "__labelled"
+
+
+def _list_fields(model) -> set[str]:
+    return {f.name for f in model._meta.get_fields() if isinstance(f, models.JSONField)}
+
+
+def _labelled(names, lists: set[str]):
+    """A fieldset's names with each JSON list replaced by its labelled display."""
+    out = []
+    for name in names:
+        if isinstance(name, list | tuple):
+            out.append(type(name)(_labelled(name, lists)))
+        else:
+            out.append(f"{name}{LABELLED}" if name in lists else name)
+    return out
+
+
+class LabelledListsMixin:
+    """Read-only JSON lists (patent numbers, cooperation modes, IPC classes) shown as
+    labels joined with 、 — Django's admin would print them as JSON (`["transfer"]`)."""
+
+    def get_fieldsets(self, request, obj=None):
+        lists = _list_fields(self.model)
+        if not lists:
+            return super().get_fieldsets(request, obj)
+        return [
+            (title, {**box, "fields": _labelled(box["fields"], lists)})
+            for title, box in super().get_fieldsets(request, obj)
+        ]
+
+    def __getattr__(self, name: str):
+        if not name.endswith(LABELLED):
+            raise AttributeError(name)
+        field_name = name.removesuffix(LABELLED)
+        field = self.model._meta.get_field(field_name)
+
+        def display(obj):
+            return labels.shown(obj, field_name)
+
+        display.short_description = field.verbose_name
+        return display
+
+
+class ShowOnlyAdmin(LabelledListsMixin, admin.ModelAdmin):
     """A screen over records that only services write: reviewers read, nobody edits here."""
 
     def has_add_permission(self, request) -> bool:

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from accounts.idempotency import IDEMPOTENCY_KEY, IdempotentCreateMixin
 from common.api import BlankableFormats, Pagination
+from common.serializers import LabelField
 from institutions import selectors, services
 from institutions.filters import InstitutionFilter, ResultFilter
 from institutions.models import Enquiry, EnquiryReply, EnquiryStatus, Institution, Result
@@ -268,7 +269,7 @@ class EnquiryTrackSerializer(EnquiryTargetMixin, serializers.ModelSerializer):
     """What the enquirer sees with the reference and e-mail."""
 
     replies = EnquiryReplySerializer(many=True, read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = LabelField(of="status")
 
     class Meta:
         model = Enquiry

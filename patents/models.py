@@ -83,8 +83,8 @@ class Patent(models.Model):
         related_name="confirmed_patents",
         help_text=_("由登记员核实后填写；留空时按专利权人名称匹配已认证单位。"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = PatentQuerySet.as_manager()
 
@@ -203,7 +203,7 @@ class CatalogueEntry(models.Model):
     )
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("目录条目")

@@ -184,13 +184,8 @@ def parse_codes(value: str | list[str], choices, *, what: str) -> list[str]:
         if code is None:
             allowed = _("、").join(str(label) for label in choices.labels)
             raise ValidationError(
-                _("%(what)s取值不正确：%(value)s。可填：%(allowed)s（或代码 %(codes)s）。")
-                % {
-                    "what": what,
-                    "value": item,
-                    "allowed": allowed,
-                    "codes": ", ".join(choices.values),
-                },
+                _("%(what)s取值不正确：%(value)s。可填：%(allowed)s。")
+                % {"what": what, "value": item, "allowed": allowed},
                 code="invalid_choice",
             )
         codes.append(code)

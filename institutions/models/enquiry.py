@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from common.labels import status_change
 from institutions.models.institution import Institution
 from institutions.models.result import Result
 from institutions.validators import normalize_phone
@@ -184,8 +185,8 @@ class EnquiryEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    from_status = models.CharField(_("原状态"), max_length=20)
-    to_status = models.CharField(_("新状态"), max_length=20)
+    from_status = models.CharField(_("原状态"), max_length=20, choices=EnquiryStatus.choices)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=EnquiryStatus.choices)
 
     class Meta:
         verbose_name = _("洽谈状态记录")
@@ -193,4 +194,4 @@ class EnquiryEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.enquiry_id}: {self.from_status} → {self.to_status}"
+        return status_change(self)

@@ -6,8 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from common.labels import label_of, status_change
 from institutions.models.institution import Institution, list_index
 from institutions.validators import normalize_phone, unknown_codes
 from patents.models import CooperationMode, TechnicalField
@@ -26,7 +28,10 @@ TRL_MEANINGS = {
     8: _("定型试验"),
     9: _("运行与评估"),
 }
-TRL_CHOICES = [(level, f"TRL {level} · {meaning}") for level, meaning in TRL_MEANINGS.items()]
+TRL_CHOICES = [
+    (level, format_lazy(_("技术成熟度 {level} 级 · {meaning}"), level=level, meaning=meaning))
+    for level, meaning in TRL_MEANINGS.items()
+]
 
 
 class ResultStatus(models.TextChoices):
@@ -155,8 +160,15 @@ class Result(models.Model):
     def trl_meaning(self) -> str:
         return str(TRL_MEANINGS.get(self.trl, ""))
 
+    @property
+    def trl_level(self) -> str:
+        """ "技术成熟度 8 级" ("TRL 8" in English); empty without a level."""
+        return str(_("技术成熟度 %(level)s 级") % {"level": self.trl}) if self.trl else ""
+
     def cooperation_mode_labels(self) -> list[str]:
-        return [str(CooperationMode(code).label) for code in self.cooperation_modes]
+        return [label_of(code, CooperationMode) for code in self.cooperation_modes or []]
+
+    get_cooperation_modes_display = cooperation_mode_labels
 
     def clean(self) -> None:
         """Checks every value given; completeness is checked at publication."""
@@ -229,8 +241,10 @@ class ResultEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=20)
+    from_status = models.CharField(
+        _("原状态"), max_length=20, blank=True, choices=ResultStatus.choices
+    )
+    to_status = models.CharField(_("新状态"), max_length=20, choices=ResultStatus.choices)
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:
@@ -239,4 +253,4 @@ class ResultEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.result_id}: {self.from_status or '—'} → {self.to_status}"
+        return status_change(self)

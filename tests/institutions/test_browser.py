@@ -42,7 +42,7 @@ def test_an_institute_publishes_a_result_answers_an_enquiry_and_others_cannot_to
     visitor = phone.new_page()
     visitor.goto(f"{live_server.url}/results/?q=光伏")
     visitor.click("main a:has-text('井口光伏直驱抽油机节能装置')")
-    expect(visitor.locator("main")).to_contain_text("TRL 7 · 真实环境下的系统演示")
+    expect(visitor.locator("main")).to_contain_text("技术成熟度 7 级 · 真实环境下的系统演示")
     expect(visitor.locator("main")).to_contain_text("面议")
     visitor.click("main a:has-text('我感兴趣')")
     visitor.fill("#id_name", "张工")

@@ -72,7 +72,7 @@ def test_the_result_page_links_to_the_enquiry_form(client, published_result):
     html = client.get(f"/results/{published_result.pk}/").content.decode()
     assert f"/enquiries/new/?target_type=result&amp;target_id={published_result.pk}" in html
     assert "我感兴趣" in html
-    assert "TRL 7 · 真实环境下的系统演示" in html
+    assert "技术成熟度 7 级 · 真实环境下的系统演示" in html
     assert "80.00 万元" in html
 
 

@@ -1,0 +1,70 @@
+"""Codes are stored; people read labels. This is the one place that turns a stored code —
+a choices value, or a list of them in a JSON field — into what a page shows, in the active
+language: the template filter `{% load labels %}{{ obj|label:"field" }}`, the API's
+`LabelField` and the admin's read-only lists all come here, so a raw `draft` or
+`["transfer", "license"]` never reaches a reader.
+
+How a value is labelled, first match wins:
+1. the object's own `get_<field>_display()` (Django's for choices, or a model's for a
+   list of codes, returning a list of labels);
+2. the field's choices;
+3. a plain list (patent numbers, IPC classes) is joined, not dumped as JSON.
+"""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+EMPTY = "—"
+
+
+def separator() -> str:
+    """Between the items of a list: 、 in Chinese, a comma in English."""
+    return "、" if (get_language() or "zh-hans").startswith("zh") else ", "
+
+
+def _field(obj, name: str):
+    try:
+        return obj._meta.get_field(name)
+    except (AttributeError, FieldDoesNotExist):
+        return None
+
+
+def label_of(value, choices) -> str:
+    """One code through `choices` (a TextChoices class or (value, label) pairs); a code
+    not in the table is shown as it is, an empty one as —."""
+    if value in (None, ""):
+        return EMPTY
+    pairs = getattr(choices, "choices", choices)
+    return str(dict(pairs).get(value, value))
+
+
+def labels_of(obj, name: str) -> str | list[str]:
+    """The label of `obj.<name>`, or the labels of a list of codes (a list)."""
+    display = getattr(obj, f"get_{name}_display", None)
+    if callable(display):
+        shown = display()
+        return [str(item) for item in shown] if isinstance(shown, list | tuple) else str(shown)
+    value = getattr(obj, name, None)
+    field = _field(obj, name)
+    choices = getattr(field, "flatchoices", None) or ()
+    if isinstance(value, list | tuple):
+        return [label_of(item, choices) if choices else str(item) for item in value]
+    if choices:
+        return label_of(value, choices)
+    return EMPTY if value in (None, "") else str(value)
+
+
+def shown(obj, name: str, empty: str = EMPTY) -> str:
+    """`labels_of` as one string: a list joined with the language's separator."""
+    labels = labels_of(obj, name)
+    if isinstance(labels, list):
+        return separator().join(labels) if labels else empty
+    return labels if labels not in ("", EMPTY) else empty
+
+
+def status_change(event, *, from_field: str = "from_status", to_field: str = "to_status") -> str:
+    """An event's change of state in words: "草稿 → 已发布", or "新建 → 草稿" for the first."""
+    before = shown(event, from_field, empty="")
+    after = shown(event, to_field)
+    return f"{before or _('新建')} → {after}"

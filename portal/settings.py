@@ -157,6 +157,9 @@ globals().update(client_address_config(NUM_PROXIES))
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+# Django's own zh_Hans phrases with 您 instead of 你: a LOCALE_PATHS entry outranks
+# django.contrib's catalogues, which an app's locale folder would not (apps listed first win).
+LOCALE_PATHS += [BASE_DIR / "accounts" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

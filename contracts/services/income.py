@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import reviewers
+from common import money
 from contracts import validators
 from contracts.choices import STANDING_STATES, Status
 from contracts.models import Contract, IncomeStatus, IncomeVerification
@@ -44,7 +45,7 @@ def _amount_problem(contract: Contract, amount: Decimal, label: str) -> str | No
     if contract.contract_amount is not None and amount > contract.contract_amount:
         return _("%(label)s不能大于合同成交额（%(amount)s 元）。") % {
             "label": label,
-            "amount": contract.contract_amount,
+            "amount": money.grouped(contract.contract_amount),
         }
     return None
 

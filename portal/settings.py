@@ -262,7 +262,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=15),
         "options": {"expires": 6 * 3600},
     },
+    # forms: enquirers' name, phone and e-mail kept ENQUIRY_RETENTION_MONTHS (the form says so).
+    "enquiry-contacts-retention": {
+        "task": "institutions.forget_enquiry_contacts",
+        "schedule": crontab(hour=3, minute=40),
+        "options": {"expires": 6 * 3600},
+    },
 }
+ENQUIRY_RETENTION_MONTHS = 24
 
 # Notifications and the mail outbox (common.mail): every e-mail is a database row first;
 # the worker sends it with retries and backoff, a sweep every minute re-sends what no task

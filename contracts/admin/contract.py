@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
 from contracts import exports, selectors, services
+from contracts.admin.imports import HistoryImportAdminMixin
 from contracts.admin.workflow import ContractWorkflowMixin
 from contracts.choices import Status
 from contracts.forms import NoteForm, ReviewForm
@@ -123,7 +124,7 @@ class EventInline(ShowOnlyInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
+class ContractAdmin(HistoryImportAdminMixin, ContractWorkflowMixin, ShowOnlyAdmin):
     list_display = (
         "title",
         "seller_name",
@@ -265,7 +266,7 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
                 name="contracts_contract_export_jj001",
             ),
         ]
-        return own + self.workflow_urls() + super().get_urls()
+        return own + self.history_import_urls() + self.workflow_urls() + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}

@@ -104,7 +104,7 @@ def income_file(
         title=_("技术性收入核定申报：%(number)s（%(year)s 年度）")
         % {"number": locked.registration_number, "year": year},
         body=_("%(seller)s 申报技术性收入 %(amount)s 元，请核定。")
-        % {"seller": locked.seller_name, "amount": amount},
+        % {"seller": locked.seller_name, "amount": money.grouped(amount)},
         url=reverse("admin:contracts_incomeverification_change", args=[filing.pk]),
     )
     return filing
@@ -147,7 +147,7 @@ def income_confirm(
         title=_("技术性收入已核定：%(number)s（%(year)s 年度）")
         % {"number": contract.registration_number, "year": locked.year},
         body=_("核定技术性收入 %(amount)s 元。%(note)s")
-        % {"amount": locked.confirmed_amount, "note": locked.note},
+        % {"amount": money.grouped(locked.confirmed_amount), "note": locked.note},
         url=reverse("contracts:detail", args=[contract.pk]),
     )
     return locked

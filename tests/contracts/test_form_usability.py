@@ -117,3 +117,15 @@ def test_the_form_class_relabels_fields_added_in_its_own_init():
     form = ContractForm()
     assert form["buyer_country_code"].field.choices[0][1] != "---------"
     assert dict(form["buyer_region_code"].field.choices)[""] == "请选择"
+
+
+def test_a_chosen_file_that_could_not_be_kept_is_asked_for_again(client, enterprise_user):
+    from tests.contracts.conftest import pdf_upload
+
+    client.force_login(enterprise_user)
+    response = post(client, signed_on="2026-02-30", attachment=pdf_upload())
+    html = response.content.decode()
+    assert '<a href="#id_attachment"' in html and "请重新选择合同文本" in html
+    assert not Contract.objects.exists()
+    saved = post(client, attachment=pdf_upload(), form_token="t2")
+    assert saved.status_code == 302 and Contract.objects.get().attachments.count() == 1

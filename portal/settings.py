@@ -270,6 +270,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 ENQUIRY_RETENTION_MONTHS = 24
+# forms: a reviewer's import file above this many data rows is imported by the worker
+# (common.import_jobs), with a progress page; smaller ones in the request.
+IMPORT_TASK_ROWS = 500
 
 # Notifications and the mail outbox (common.mail): every e-mail is a database row first;
 # the worker sends it with retries and backoff, a sweep every minute re-sends what no task

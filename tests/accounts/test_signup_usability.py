@@ -112,3 +112,13 @@ def test_a_safe_next_is_honoured_and_an_unsafe_one_is_not(client, enterprise_use
     client.logout()
     response = login(client, enterprise_user, next="https://evil.example/")
     assert response["Location"] == "/contracts/"
+
+
+def test_the_admins_password_phrases_say_nin_too():
+    from django.utils.translation import gettext
+
+    with translation.override("zh-hans"):
+        assert gettext("Your password was changed.") == "您的密码已修改。"
+        assert "你" not in gettext(
+            "Your old password was entered incorrectly. Please enter it again."
+        )

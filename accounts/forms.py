@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organization, User
+from accounts.models import EntityNature, Organization, User
 from accounts.services import signup, signup_errors
+from accounts.validators import normalize_uscc
 from common import mail
+from common.forms import PLEASE_CHOOSE, PleaseChooseMixin
 
 ORG_FIELDS = (
     "name",
@@ -21,14 +23,39 @@ ORG_FIELDS = (
 )
 
 
-class OrganizationSignupForm(forms.ModelForm):
+class UsccField(forms.CharField):
+    """A credit code as pasted: the invisible characters a copy brings along (zero-width
+    space, NBSP, full-width space, tabs) are dropped before any check counts them, so the
+    box takes no `maxlength` that would cut a pasted code short."""
+
+    def to_python(self, value):
+        return normalize_uscc(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class OrganizationSignupForm(PleaseChooseMixin, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ORG_FIELDS
+        field_classes = {"uscc": UsccField}
         widgets = {
             "uscc": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
             "region_code": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 6}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No nature chosen for the applicant: a preselected one would be kept by whoever
+        # does not look, and skew the statistics by seller nature.
+        nature = self.fields["entity_nature"]
+        nature.choices = [("", PLEASE_CHOOSE), *EntityNature.choices]
+        nature.required = True
+        nature.initial = None
+        self.initial.pop("entity_nature", None)
 
     def validate_unique(self) -> None:
         """Uniqueness is checked, with a friendlier message, by the sign-up service."""
@@ -55,6 +82,21 @@ class SignupForm(UserCreationForm):
         self.org_form = OrganizationSignupForm(*args, prefix="org", **kwargs)
 
     def is_valid(self) -> bool:
+        valid = self._is_valid()
+        self._keep_passwords()
+        return valid
+
+    def _keep_passwords(self) -> None:
+        """When both passwords were fine and only other fields are wrong, show them again
+        rather than make the person type them twice more."""
+        if self.errors.get("password1") or self.errors.get("password2"):
+            return
+        if not (self.data.get("password1") and self.data.get("password2")):
+            return
+        for name in ("password1", "password2"):
+            self.fields[name].widget.render_value = True
+
+    def _is_valid(self) -> bool:
         valid = super().is_valid()
         org_valid = self.org_form.is_valid()
         if not (valid and org_valid):

@@ -25,6 +25,7 @@ from accounts.models import (
     Role,
     User,
 )
+from accounts.validators import normalize_uscc
 from common import mail, uploads
 
 ROLE_FOR_KIND = {
@@ -45,6 +46,7 @@ def signup_errors(*, username: str, password: str, email: str, organization: dic
     one; a reset link goes to each). A login name must be unique, so a taken one is "not
     available", like a reserved one. Only the credit code is said to be registered: the
     applicant must know, and is told whom to call."""
+    organization = _normalized(organization)
     errors: dict[str, list[str]] = {}
     if (
         username.lower() in RESERVED_USERNAMES
@@ -72,11 +74,18 @@ def signup_errors(*, username: str, password: str, email: str, organization: dic
     return errors
 
 
+def _normalized(organization: dict) -> dict:
+    """The credit code as the validator reads it (invisible characters gone), before any
+    length check counts them."""
+    return {**organization, "uscc": normalize_uscc(organization.get("uscc") or "")}
+
+
 @transaction.atomic
 def signup(*, username: str, password: str, email: str, organization: dict) -> User:
     """Create a user and its (unverified) organisation; raise ValidationError on any problem,
     also when an identical sign-up won the race between the checks and the insert."""
     details = {"username": username, "password": password, "email": email}
+    organization = _normalized(organization)
     errors = signup_errors(**details, organization=organization)
     if errors:
         raise ValidationError(errors)

@@ -11,7 +11,7 @@ urlpatterns = [
     path("profile/resubmit/", views.resubmit_view, name="profile-resubmit"),
     path("tokens/<str:token_key>/revoke/", views.token_revoke_view, name="token-revoke"),
     path("logout-everywhere/", views.sign_out_everywhere_view, name="logout-everywhere"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", views.PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

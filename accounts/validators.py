@@ -4,6 +4,8 @@
 check character (1), over the 31-symbol alphabet that leaves out I, O, S, V and Z.
 """
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -17,9 +19,17 @@ def uscc_check_character(first17: str) -> str:
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
+def _invisible(char: str) -> bool:
+    """Spaces of any width (NBSP, the full-width space U+3000), tabs and line breaks, and
+    the format characters that copying from a PDF or a web page brings along (zero-width
+    space, BOM): a code never contains them, and people cannot see them to delete them."""
+    return char.isspace() or unicodedata.category(char) in {"Cf", "Cc", "Zs", "Zl", "Zp"}
+
+
 def normalize_uscc(value: str) -> str:
-    """Trim and upper-case; full-width characters are not folded — they are an error."""
-    return (value or "").strip().upper()
+    """Drop invisible characters and upper-case. Full-width letters and digits are not
+    folded: they are visible, and reported as an error the person can correct."""
+    return "".join(char for char in (value or "") if not _invisible(char)).upper()
 
 
 def uscc_problem(value: str) -> str | None:

@@ -4,11 +4,14 @@ screen of common's own outbox."""
 
 from django.contrib import admin, messages
 from django.db import models
+from django.http import Http404, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common import labels, mail, money
-from common.models import OutboundMessage, OutboundStatus
+from common import import_jobs, labels, mail, money
+from common.models import ImportJob, OutboundMessage, OutboundStatus
 
 ALL = "all"
 
@@ -259,3 +262,53 @@ class OutboundMessageAdmin(ShowOnlyAdmin):
 
     def has_resend_permission(self, request) -> bool:
         return request.user.is_superuser
+
+
+# ---- imports run by the worker ----------------------------------------------------------
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ShowOnlyAdmin):
+    """The list is for superusers; each uploader follows their own job on its progress
+    page (linked from where they uploaded it)."""
+
+    list_display = ("created_at", "kind", "filename", "rows", "status", "created_by")
+    list_filter = ("status", "kind")
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<uuid:pk>/progress/", view(self.progress_view), name="common_importjob_progress"),
+            path(
+                "<uuid:pk>/progress.json",
+                view(self.progress_json_view),
+                name="common_importjob_progress_json",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _job(self, request, pk):
+        job = import_jobs.job_for_user(request.user, pk)
+        if job is None:
+            raise Http404(_("没有这个导入任务。"))
+        return job
+
+    def progress_view(self, request, pk):
+        job = self._job(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("导入进度：%(name)s") % {"name": job.filename},
+            "job": job,
+            "state": import_jobs.job_state(job),
+        }
+        return TemplateResponse(request, "admin/common/importjob/progress.html", context)
+
+    def progress_json_view(self, request, pk):
+        return JsonResponse(import_jobs.job_state(self._job(request, pk)))

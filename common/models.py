@@ -2,6 +2,9 @@
 transaction of the action it tells about, so that neither a broker nor a mail-server
 outage can lose it (see `common.mail`)."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,3 +53,53 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+# ---- imports run by the worker (common.import_jobs) ------------------------------------
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("正在导入")
+    DONE = "done", _("已导入")
+    FAILED = "failed", _("未导入")
+
+
+class ImportJob(models.Model):
+    """A large file a reviewer imports: stored, checked and imported by the worker. The
+    row holds what was asked and how it ended; the progress while it runs is in the cache
+    (the import's own transaction would hide it here until the end)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("导入类型"), max_length=40)
+    filename = models.CharField(_("文件名"), max_length=255)
+    path = models.CharField(_("存储路径"), max_length=300, blank=True)
+    rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    summary = models.TextField(_("结果"), blank=True)
+    result_url = models.CharField(_("结果页面"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("导入人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)

@@ -200,6 +200,24 @@ def check_extension(filename: str) -> str:
     return extension
 
 
+def count_data_rows(data: bytes, filename: str, *, up_to: int | None = None) -> int:
+    """How many non-empty rows follow the header, counting no further than `up_to`; 0 for
+    a file that cannot be read (reading it properly says why)."""
+    try:
+        extension = check_extension(filename)
+        rows = iter(_xlsx_rows(data) if extension == ".xlsx" else _csv_rows(data))
+        next(rows, None)
+        count = 0
+        for cells in rows:
+            if any(cells):
+                count += 1
+                if up_to is not None and count >= up_to:
+                    break
+        return count
+    except ValidationError:
+        return 0
+
+
 def read_rows(
     data: bytes, filename: str, columns: tuple[str, ...], *, aliases: dict | None = None
 ) -> list[Row]:

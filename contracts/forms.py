@@ -7,6 +7,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from common.forms import PleaseChooseMixin
 from contracts import codes
 from contracts.choices import SUBTYPES, ContractType
 from contracts.models import (
@@ -36,6 +37,24 @@ SECTIONS = (
 )
 
 
+class AmountField(forms.DecimalField):
+    """An amount in yuan typed as people write it: "1,200,000.00" or "1 200 000" too. A
+    text box (not type=number), so that whatever was typed is shown again after an error."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace(",", "").replace("，", "").replace(" ", "").strip()
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        return attrs
+
+
 def grouped_subtypes() -> list:
     """Sub-types under their type, so the choice reads right even without JavaScript."""
     groups = [("", [("", "---------")])]
@@ -44,13 +63,21 @@ def grouped_subtypes() -> list:
     return groups
 
 
-class ContractForm(forms.Form):
+class ContractForm(PleaseChooseMixin, forms.Form):
     """Fields as the model declares them; no model validation (the services decide)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in copy.deepcopy(_MODEL_FIELDS).items():
             field.required = name == "title"
+            if isinstance(field, forms.DecimalField):
+                field = AmountField(
+                    label=field.label,
+                    required=field.required,
+                    max_digits=field.max_digits,
+                    decimal_places=field.decimal_places,
+                    help_text=field.help_text,
+                )
             self.fields[name] = field
         self.fields["subtype"] = forms.ChoiceField(
             label=_("合同子类"),
@@ -102,9 +129,7 @@ class ContractForm(forms.Form):
         self.fields["buyer_entity_nature"].help_text = _("按 JJ-001 法人性质代码表选择。")
         for name in ("expected_investment", "expected_output"):
             self.fields[name].help_text = _("仅技术转让合同填写，单位：元；可填 0。")
-            self.fields[name].widget.attrs.update(
-                {"inputmode": "decimal", "step": "0.01", "data-transfer-only": "1"}
-            )
+            self.fields[name].widget.attrs.update({"data-transfer-only": "1"})
         self.fields["buyer_uscc"].help_text = _("18 位；境外单位或个人可不填。")
         self.fields["contract_amount"].help_text = _("合同约定的全部价款，单位：元。")
         self.fields["technology_amount"].help_text = _(
@@ -125,8 +150,6 @@ class ContractForm(forms.Form):
         )
         for name in ("signed_on", "valid_from", "valid_until"):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        for name in ("contract_amount", "technology_amount"):
-            self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
         for name in ("buyer_uscc",):
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
@@ -168,7 +191,7 @@ class ContractForm(forms.Form):
                 self.add_error(field if field in self.fields else None, message)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PleaseChooseMixin, forms.Form):
     """The reviewer's decision in the admin (one contract)."""
 
     DECISIONS = (

@@ -8,13 +8,15 @@ matched by registration number, so importing the same file again changes nothing
 import datetime
 from dataclasses import dataclass, field
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import EntityNature, Organization
 from accounts.validators import normalize_uscc, uscc_problem
-from common import importing
+from common import import_jobs, importing
 from common.importing import (
     WHOLE_ROW,
     FileCheck,
@@ -366,3 +368,29 @@ def import_absorbed(data: bytes, filename: str, progress: Progress | None = None
             compute_stats(year, month, reason=_("外地登记吸纳导入：%(file)s") % {"file": filename})
     report(progress, "contracts", len(check.rows), len(check.rows))
     return result
+
+
+# ---- large files, imported by the worker (common.import_jobs) ---------------------------
+
+HISTORY_JOB = "contracts.history"
+
+
+def run_history_job(job, data: bytes, progress: Progress) -> tuple[str, str]:
+    """The worker's side of the admin's history import: the same all-or-nothing import
+    as `manage.py import_contracts` (`--absorbed` when the job says so)."""
+    absorbed = bool(job.params.get("absorbed"))
+    load = import_absorbed if absorbed else import_contracts
+    result = load(data, job.filename, progress=progress)
+    model = "absorbedcontract" if absorbed else "contract"
+    return import_summary(result, absorbed=absorbed), reverse(f"admin:contracts_{model}_changelist")
+
+
+def import_summary(result: ImportResult, *, absorbed: bool) -> str:
+    kind = _("外地登记（吸纳）") if absorbed else _("历史登记")
+    return _("%(kind)s已导入：%(result)s") % {"kind": kind, "result": result}
+
+
+@shared_task(name="contracts.run_history_import")
+def run_history_import(job_id: str) -> str:
+    """A large history file a reviewer uploaded in the admin, imported with progress."""
+    return import_jobs.import_job_run(job_id=job_id, runner=run_history_job)

@@ -3,6 +3,7 @@ beside the services that enqueue them (`contracts.services.statistics`), so that
 service and its task need no import of each other; status e-mails go through
 `common.mail`."""
 
+from contracts.importing import run_history_import
 from contracts.services.statistics import compute_all_stats, compute_month_stats
 
-__all__ = ["compute_all_stats", "compute_month_stats"]
+__all__ = ["compute_all_stats", "compute_month_stats", "run_history_import"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import EntityNature
 from accounts.validators import normalize_uscc, uscc_problem
+from common import money
 from contracts import codes
 from contracts.choices import PATENT_SUBTYPES, SUBTYPES, ContractType, Subtype
 from contracts.models import EDITABLE_FIELDS, field_label
@@ -139,7 +140,8 @@ def value_problems(values: dict) -> dict[str, list[str]]:
         _add(
             problems,
             "technology_amount",
-            _("技术交易额不能大于合同成交额（%(amount)s 元）。") % {"amount": contract_amount},
+            _("技术交易额不能大于合同成交额（%(amount)s 元）。")
+            % {"amount": money.grouped(contract_amount)},
         )
 
     signed_on, valid_from, valid_until = (

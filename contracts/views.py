@@ -99,6 +99,7 @@ def contract_form(request, pk=None):
         return redirect("contracts:detail", contract.pk)
     if request.method == "POST":
         form = ContractForm.for_contract(contract, request.POST, request.FILES)
+        saved = False
         if form.is_valid():
             try:
                 contract = _save(request, form, contract)
@@ -107,6 +108,7 @@ def contract_form(request, pk=None):
             except ValidationError as exc:
                 form.add_problems(exc.message_dict)
             else:
+                saved = True
                 if request.POST.get("action") != "submit":
                     messages.success(request, _("草稿已保存。"))
                     return redirect("contracts:detail", contract.pk)
@@ -120,6 +122,11 @@ def contract_form(request, pk=None):
                         request, _("已提交登记，请等待登记员审核；审核期限见合同详情。")
                     )
                     return redirect("contracts:detail", contract.pk)
+        if request.FILES.get("attachment") and not saved and not form.errors.get("attachment"):
+            # Every typed value comes back; a chosen file cannot (browsers refuse it).
+            form.add_error(
+                "attachment", _("请重新选择合同文本：出于安全原因，浏览器不保留已选择的文件。")
+            )
         return _render_form(request, form, contract, status=400)
     return _render_form(request, ContractForm.for_contract(contract), contract)
 

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import PleaseChooseMixin
 from institutions.models import Enquiry, Institution, Result, TechnicalField
 from patents.models import CooperationMode
 
@@ -36,7 +37,7 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
-class ResultForm(forms.ModelForm):
+class ResultForm(PleaseChooseMixin, forms.ModelForm):
     patent_numbers = ListField(
         label=_("相关专利申请号"),
         required=False,
@@ -64,7 +65,7 @@ class ResultForm(forms.ModelForm):
         }
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(PleaseChooseMixin, forms.ModelForm):
     """What a member may change; name, kind and residence are kept by the bureau."""
 
     fields = forms.MultipleChoiceField(
@@ -95,7 +96,7 @@ class InstitutionForm(forms.ModelForm):
         self.cleaned_data["logo"] = logo
 
 
-class EnquiryForm(forms.ModelForm):
+class EnquiryForm(PleaseChooseMixin, forms.ModelForm):
     """The enquirer's own details and question; labels and lengths are the model's."""
 
     # A honeypot: hidden from people by CSS, filled in by form-filling robots.

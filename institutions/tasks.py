@@ -9,3 +9,9 @@ from institutions import services
 def remind_overdue_enquiries() -> int:
     """Owners reminded once and the desk told of enquiries open for 5 working days."""
     return len(services.enquiries_remind_overdue())
+
+
+@shared_task(name="institutions.forget_enquiry_contacts")
+def forget_enquiry_contacts() -> int:
+    """Enquirers' details blanked after the retention period the enquiry form states."""
+    return services.enquiries_forget_contacts()

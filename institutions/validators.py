@@ -10,6 +10,7 @@ JPEG otherwise), so that nothing the uploader sent is served back as it came.
 import io
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
@@ -22,6 +23,17 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 4000
 LOGO_BOX = (400, 400)
 LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+
+def _phone_problem(raw: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "联系电话格式不正确：%(value)s。请填写 11 位手机号（如 13912345678）"
+            "或带区号的固定电话（如 0990-6888888）。"
+        )
+        % {"value": raw},
+        code="invalid_phone",
+    )
 
 
 def normalize_phone(value: str) -> str:
@@ -44,18 +56,48 @@ def normalize_phone(value: str) -> str:
     landline = _LANDLINE.match(spaced.replace(" ", ""))
     if landline:
         return "-".join(part for part in landline.groups() if part)
-    raise ValidationError(
-        _(
-            "联系电话格式不正确：%(value)s。请填写 11 位手机号（如 13912345678）"
-            "或带区号的固定电话（如 0990-6888888）。"
-        )
-        % {"value": raw},
-        code="invalid_phone",
-    )
+    raise _phone_problem(raw)
 
 
 def validate_phone(value: str) -> None:
     normalize_phone(value)
+
+
+def phone_e164(value: str) -> str:
+    """An enquirer's phone as people write it, parsed by `phonenumbers` as a Chinese
+    number unless it starts with +: "0990 6888888", "0990-6888888", "13912345678",
+    "+86 139 1234 5678" → "+869906888888", "+8613912345678" (E.164, what is stored).
+    Raises ValidationError naming what is wrong."""
+    raw = (value or "").strip()
+    if not raw:
+        raise ValidationError(_("请填写联系电话。"), code="required")
+    try:
+        number = phonenumbers.parse(raw, "CN")
+    except phonenumbers.NumberParseException:
+        raise _phone_problem(raw) from None
+    if number.extension or not phonenumbers.is_valid_number(number):
+        raise _phone_problem(raw)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_display(value: str) -> str:
+    """A stored E.164 number as it is written in China: a landline with its area code and
+    a hyphen ("0990-6888888"), a mobile in groups ("139 1234 5678"); a foreign number in
+    the international form. A value that does not parse (stored before numbers were
+    parsed) is shown as it is."""
+    try:
+        number = phonenumbers.parse(value or "", "CN")
+    except phonenumbers.NumberParseException:
+        return value or ""
+    if not phonenumbers.is_valid_number(number):
+        return value or ""
+    if number.country_code != 86:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    digits = phonenumbers.national_significant_number(number)
+    area = phonenumbers.length_of_geographical_area_code(number)
+    if area:
+        return f"0{digits[:area]}-{digits[area:]}"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def unknown_codes(values, choices) -> list[str]:

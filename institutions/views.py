@@ -264,6 +264,7 @@ def enquiry_new(request):
             "target_type": target_type,
             "is_patent": target_type == EnquiryTarget.PATENT,
             "form_token": idempotency.form_token(request),
+            "retention_months": services.retention_months(),
         },
         status=status,
     )

@@ -16,14 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common import import_jobs
 from common.importing import ImportRejected
 from common.spreadsheets import EXTENSIONS, XLSX_TYPE
 from common.uploads import StagedUploads
+from patents.catalogue_jobs import CATALOGUE_JOB, outcome_message
 from patents.columns import HEADERS, NOTES, accepted_values, header
 from patents.models import Catalogue, CooperationMode, HighValueKind, Sector
 from patents.selectors import catalogue_changes
 from patents.services import catalogue_check, catalogue_import
 from patents.spreadsheets import write_import_template
+from patents.tasks import run_catalogue_import
 
 IMPORT_DIR = "imports"
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
@@ -166,6 +169,8 @@ class CatalogueImportAdminMixin:
         upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
         note = form.cleaned_data["note"].strip()
         data = upload.read()
+        if import_jobs.runs_as_task(data, upload.name):
+            return self._import_as_task(request, form, data)
         check = catalogue_check(data=data, filename=upload.name)
         catalogue = Catalogue.objects.filter(year=year).first()
         changes = (
@@ -194,6 +199,28 @@ class CatalogueImportAdminMixin:
             data, upload.name, year=year, title=form.cleaned_data["title"], note=note
         )
         return self._render(request, token=token, **context)
+
+    def _import_as_task(self, request, form, data):
+        """A large file is checked and imported by the worker, with no preview: the
+        progress page ends on what was imported, or on every error by row."""
+        upload = form.cleaned_data["file"]
+        job = import_jobs.import_job_create(
+            kind=CATALOGUE_JOB,
+            data=data,
+            filename=upload.name,
+            params={
+                "year": form.cleaned_data["year"],
+                "title": form.cleaned_data["title"],
+                "note": form.cleaned_data["note"].strip(),
+            },
+            by=request.user,
+            enqueue=lambda job_id: run_catalogue_import.apply_async((job_id,), retry=False),
+        )
+        self.message_user(
+            request,
+            gettext("文件有 %(rows)s 行，已交由后台任务检查并导入。") % {"rows": job.rows},
+        )
+        return redirect("admin:common_importjob_progress", job.pk)
 
     def _import_confirm(self, request):
         staged, token = _staged(request), request.POST["token"]
@@ -234,22 +261,7 @@ class CatalogueImportAdminMixin:
             self.message_user(request, "；".join(exc.messages), level=messages.ERROR)
             return self._render(request, status=400, form=form)
         staged.discard(token)
-        self.message_user(
-            request,
-            gettext(
-                "%(year)s 年目录已导入：%(rows)s 行；条目新增 %(created)s、更新 %(updated)s、"
-                "未变 %(unchanged)s、移除 %(removed)s。"
-            )
-            % {
-                "year": outcome.catalogue.year,
-                "rows": outcome.rows,
-                "created": outcome.created,
-                "updated": outcome.updated,
-                "unchanged": outcome.unchanged,
-                "removed": outcome.removed,
-            },
-            level=messages.SUCCESS,
-        )
+        self.message_user(request, outcome_message(outcome), level=messages.SUCCESS)
         if not outcome.catalogue.is_published:
             self.message_user(
                 request,

@@ -157,6 +157,9 @@ globals().update(client_address_config(NUM_PROXIES))
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+# Django's own zh_Hans phrases with 您 instead of 你: a LOCALE_PATHS entry outranks
+# django.contrib's catalogues, which an app's locale folder would not (apps listed first win).
+LOCALE_PATHS += [BASE_DIR / "accounts" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -259,7 +262,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=15),
         "options": {"expires": 6 * 3600},
     },
+    # forms: enquirers' name, phone and e-mail kept ENQUIRY_RETENTION_MONTHS (the form says so).
+    "enquiry-contacts-retention": {
+        "task": "institutions.forget_enquiry_contacts",
+        "schedule": crontab(hour=3, minute=40),
+        "options": {"expires": 6 * 3600},
+    },
 }
+ENQUIRY_RETENTION_MONTHS = 24
+# forms: a reviewer's import file above this many data rows is imported by the worker
+# (common.import_jobs), with a progress page; smaller ones in the request.
+IMPORT_TASK_ROWS = 500
 
 # Notifications and the mail outbox (common.mail): every e-mail is a database row first;
 # the worker sends it with retries and backoff, a sweep every minute re-sends what no task

@@ -23,6 +23,7 @@ from common.admin import (
 )
 from contracts import exports, selectors, services
 from contracts.admin.confirm import registration_confirmation
+from contracts.admin.imports import HistoryImportAdminMixin
 from contracts.admin.workflow import ContractWorkflowMixin
 from contracts.choices import Status
 from contracts.forms import NoteForm, ReviewForm
@@ -134,7 +135,9 @@ class EventInline(ShowOnlyInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(GroupedAmountsMixin, ContractWorkflowMixin, ShowOnlyAdmin):
+class ContractAdmin(
+    GroupedAmountsMixin, HistoryImportAdminMixin, ContractWorkflowMixin, ShowOnlyAdmin
+):
     list_display = (
         "title",
         "seller_name",
@@ -275,7 +278,7 @@ class ContractAdmin(GroupedAmountsMixin, ContractWorkflowMixin, ShowOnlyAdmin):
                 name="contracts_contract_export_jj001",
             ),
         ]
-        return own + self.workflow_urls() + super().get_urls()
+        return own + self.history_import_urls() + self.workflow_urls() + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}

@@ -198,6 +198,20 @@ class Contract(models.Model):
         return needs_expert_review(self.technology_amount, self.is_disputed)
 
     @property
+    def type_label(self) -> str:
+        """技术开发（委托开发）; a sub-type named like its type (技术服务, 技术咨询) once."""
+        kind = self.get_contract_type_display() if self.contract_type else ""
+        sub = self.get_subtype_display() if self.subtype else ""
+        if not sub or sub == kind:
+            return kind or sub
+        return f"{kind}（{sub}）" if kind else sub
+
+    @property
+    def shows_review_deadline(self) -> bool:
+        """The deadline concerns a contract awaiting a decision, not one decided."""
+        return self.status == Status.SUBMITTED and self.review_due_on is not None
+
+    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 

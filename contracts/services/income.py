@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import reviewers
+from common import money
 from contracts import validators
 from contracts.choices import STANDING_STATES, Status
 from contracts.models import Contract, IncomeStatus, IncomeVerification
@@ -44,7 +45,7 @@ def _amount_problem(contract: Contract, amount: Decimal, label: str) -> str | No
     if contract.contract_amount is not None and amount > contract.contract_amount:
         return _("%(label)s不能大于合同成交额（%(amount)s 元）。") % {
             "label": label,
-            "amount": contract.contract_amount,
+            "amount": money.grouped(contract.contract_amount),
         }
     return None
 
@@ -103,7 +104,7 @@ def income_file(
         title=_("技术性收入核定申报：%(number)s（%(year)s 年度）")
         % {"number": locked.registration_number, "year": year},
         body=_("%(seller)s 申报技术性收入 %(amount)s 元，请核定。")
-        % {"seller": locked.seller_name, "amount": amount},
+        % {"seller": locked.seller_name, "amount": money.grouped(amount)},
         url=reverse("admin:contracts_incomeverification_change", args=[filing.pk]),
     )
     return filing
@@ -146,7 +147,7 @@ def income_confirm(
         title=_("技术性收入已核定：%(number)s（%(year)s 年度）")
         % {"number": contract.registration_number, "year": locked.year},
         body=_("核定技术性收入 %(amount)s 元。%(note)s")
-        % {"amount": locked.confirmed_amount, "note": locked.note},
+        % {"amount": money.grouped(locked.confirmed_amount), "note": locked.note},
         url=reverse("contracts:detail", args=[contract.pk]),
     )
     return locked

@@ -13,7 +13,7 @@ from accounts.models import Organization
 from common.labels import status_change
 from institutions.models.institution import Institution
 from institutions.models.result import Result
-from institutions.validators import normalize_phone
+from institutions.validators import phone_display, phone_e164
 
 
 class EnquiryTarget(models.TextChoices):
@@ -136,10 +136,14 @@ class Enquiry(models.Model):
             return f"{self.patent.application_number} {self.patent.title}"
         return ""
 
+    @property
+    def phone_display(self) -> str:
+        return phone_display(self.phone)
+
     def clean(self) -> None:
         if self.phone:
             try:
-                self.phone = normalize_phone(self.phone)
+                self.phone = phone_e164(self.phone)
             except ValidationError as exc:
                 raise ValidationError({"phone": exc.messages}) from None
 

@@ -28,11 +28,13 @@ from institutions.services.results import (
     result_update,
     result_withdraw,
 )
+from institutions.services.retention import enquiries_forget_contacts, retention_months
 
 __all__ = [
     "INSTITUTION_KIND_FOR_ORGANIZATION",
     "OVERDUE_WORKING_DAYS",
     "SYSTEM",
+    "enquiries_forget_contacts",
     "enquiries_remind_overdue",
     "enquiry_create",
     "enquiry_reply",
@@ -53,4 +55,5 @@ __all__ = [
     "result_reinstate",
     "result_update",
     "result_withdraw",
+    "retention_months",
 ]

@@ -157,7 +157,7 @@ def _enquiry_text(enquiry: Enquiry) -> tuple[str, str]:
         "target": enquiry.target_title,
         "name": enquiry.name,
         "org": enquiry.organization,
-        "phone": enquiry.phone,
+        "phone": enquiry.phone_display,
         "email": enquiry.email,
         "message": enquiry.message,
     }

@@ -147,5 +147,5 @@ def test_anyone_sends_an_enquiry_about_a_result(role, actor, published_result):
     assert response.status_code == 201, response.content
     (reference,) = response.json().values()
     enquiry = Enquiry.objects.get(reference=reference)
-    assert enquiry.phone == "13990001234" and enquiry.status == "new"
+    assert enquiry.phone == "+8613990001234" and enquiry.status == "new"
     assert enquiry.institution == published_result.institution

@@ -50,12 +50,13 @@
     var province = document.createElement("select");
     var city = document.createElement("select");
     var district = document.createElement("select");
-    province.appendChild(option("", "---------"));
+    var blank = plain.options.length && !plain.options[0].value ? plain.options[0].textContent : "";
+    province.appendChild(option("", blank));
     provinces.forEach(function (name) { province.appendChild(option(name, name, name === start.province)); });
 
     function fillCities() {
       city.textContent = "";
-      city.appendChild(option("", "---------"));
+      city.appendChild(option("", blank));
       var entry = tree[province.value];
       if (entry) entry.order.forEach(function (name) { city.appendChild(option(name, name, name === start.city)); });
       city.disabled = !entry;
@@ -63,7 +64,7 @@
     }
     function fillDistricts() {
       district.textContent = "";
-      district.appendChild(option("", "---------"));
+      district.appendChild(option("", blank));
       var entry = tree[province.value];
       var list = entry && entry.cities[city.value];
       if (list) list.forEach(function (d) { district.appendChild(option(d.value, d.text, d.value === plain.value)); });

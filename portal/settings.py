@@ -406,6 +406,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Django's own console handler (DEBUG only) would print its lines a second time, past the
+# level: its records go to the one handler above instead.
+LOGGING["loggers"] = {"django": {"handlers": [], "level": "NOTSET", "propagate": True}}
+if not CELERY_BROKER_URL:
+    # No broker, tasks run in-process: kombu still builds its default connection and warns
+    # "No hostname was supplied" on every task; that is expected here, not a problem.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 
 # The service guide (/guide/, 办事指南) and the site search (issue 15): the desk's contacts
 # are the center's own, set per deployment (the phone is SERVICE_DESK_PHONE above); the

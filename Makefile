@@ -23,10 +23,16 @@ install: $(STAMP)
 migrate: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
 
-run: migrate
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
+# Quiet: the migrations and the demo data say nothing unless something is wrong (LOG_LEVEL
+# WARNING, `-v 0`); what is printed is the accounts and the addresses. `make run V=2` tells all.
+V ?= 1
+RUN_ENV = DEBUG=$${DEBUG:-1} LOG_LEVEL=$${LOG_LEVEL:-$(if $(filter 2 3,$(V)),INFO,WARNING)}
+run: install
+	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v $(if $(filter 2 3,$(V)),1,0)
+	@$(RUN_ENV) $(BIN)/python manage.py seed_demo -v $(V)
 	@echo "门户地址 / Portal: http://$(HOST):$(PORT)/   登记员后台 / Admin: http://$(HOST):$(PORT)/admin/"
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# runserver's "development server" paragraph: this target is that, by design.
+	@$(RUN_ENV) DJANGO_RUNSERVER_HIDE_WARNING=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

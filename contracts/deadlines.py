@@ -2,6 +2,7 @@
 (expert review), counted on the official calendar (public holidays and 调休 make-up working days)."""
 
 import datetime
+import functools
 import logging
 from decimal import Decimal
 
@@ -14,16 +15,23 @@ REVIEW_WORKING_DAYS = 15
 REVIEW_WORKING_DAYS_LARGE = 30
 
 
+@functools.cache
+def _warn_unknown_year(year: int) -> None:
+    # Once per year and process: a deadline loop asks about every day of the year, and the
+    # fact (the package lacks the year's holidays) is the same each time.
+    logger.warning(
+        "chinesecalendar has no data for %s; counting Monday–Friday as working days. "
+        "Upgrade the chinesecalendar package once the State Council publishes the year.",
+        year,
+    )
+
+
 def is_working_day(day: datetime.date) -> bool:
     """Official calendar (holidays and 调休 make-up days); Mon–Fri for unknown years."""
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
-        logger.warning(
-            "chinesecalendar has no data for %s; counting Monday–Friday as working days. "
-            "Upgrade the chinesecalendar package once the State Council publishes the year.",
-            day.year,
-        )
+        _warn_unknown_year(day.year)
         return day.weekday() < 5
 
 

@@ -50,7 +50,9 @@ def certificate_font() -> str:
             # In a .ttc collection the Simplified Chinese face is not always the first.
             font = TTFont("CertificateCJK", path, subfontIndex=2 if "Noto" in path else 0)
         except Exception as exc:  # ReportLab raises TTFError and others for CFF outlines
-            logger.info("certificate font %s not usable (%s); trying the next one", path, exc)
+            # Trying the next candidate is the normal path on hosts with several CJK fonts:
+            # only "none found" (below) is worth a line in the console.
+            logger.debug("certificate font %s not usable (%s); trying the next one", path, exc)
             continue
         pdfmetrics.registerFont(font)
         return "CertificateCJK"

@@ -5,7 +5,7 @@ from contracts import views
 app_name = "contracts"
 urlpatterns = [
     path("", views.contract_list, name="list"),
-    path("new/", views.contract_form, name="new"),
+    path("new/", views.contract_new, name="new"),
     path("<int:pk>/", views.contract_detail, name="detail"),
     path("<int:pk>/edit/", views.contract_form, name="edit"),
     path("<int:pk>/submit/", views.contract_submit, name="submit"),

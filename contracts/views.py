@@ -44,7 +44,14 @@ def _own_contracts(user):
     return selectors.contracts_for_user(user).filter(seller_id=user.organization_id)
 
 
-@login_required
+def _guide_for_visitors(view):
+    """The registration's entry points (the menu, the home card, "填报"): an anonymous
+    visitor lands on the service guide (who may register, the materials, 登录后办理), which
+    carries `next` on to the login, instead of on a bare login page."""
+    return login_required(view, login_url="guide")
+
+
+@_guide_for_visitors
 def contract_list(request):
     contracts = _own_contracts(request.user)
     status = request.GET.get("status", "")
@@ -152,6 +159,10 @@ def _can_file_income(request, contract) -> bool:
         and contract.registration_state in STANDING_STATES
         and contract.seller_id == request.user.organization_id
     )
+
+
+# /contracts/new/: a visitor goes to the guide first; editing a draft asks for a login.
+contract_new = _guide_for_visitors(contract_form)
 
 
 @login_required

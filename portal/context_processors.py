@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from notifications.selectors import unread_count
+from portal import selectors
 
 # Sections of the site, in menu order; a section appears once its app serves it.
 NAVIGATION = (
@@ -17,11 +18,15 @@ NAVIGATION = (
 )
 
 
-def _navigation(path: str) -> list[dict]:
+# Visitors who are not signed in reach registration through the service guide (办事指南).
+VISITOR_ENTRY = {"contracts:list": "guide"}
+
+
+def _navigation(path: str, signed_in: bool = True) -> list[dict]:
     items = []
     for name, label in NAVIGATION:
         try:
-            url = reverse(name)
+            url = reverse(name if signed_in else VISITOR_ENTRY.get(name, name))
         except NoReverseMatch:
             continue
         active = path == url if url == "/" else path.startswith(url)
@@ -29,11 +34,16 @@ def _navigation(path: str) -> list[dict]:
     return items
 
 
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated)
+
+
 def site(request) -> dict:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "REGISTRATION_POINT_NAME": settings.REGISTRATION_POINT_NAME,
-        "navigation": _navigation(request.path),
+        "navigation": _navigation(request.path, _signed_in(request)),
     }
 
 
@@ -45,3 +55,9 @@ def notifications_badge(request) -> dict:
         return {}
     # A template calls a callable it finds; cached, so that the count is one query.
     return {"unread_notifications": cache(lambda: unread_count(user))}
+
+
+def demo_marker(request) -> dict:
+    """The site-wide 演示数据 banner, shown while the demo data set is loaded. A callable,
+    so that the query runs only when a page's layout shows it (not for the API)."""
+    return {"demo_data_present": cache(selectors.demo_data_present)}

@@ -2,6 +2,8 @@
 
 from accounts.models import Organization
 from contracts import selectors as contract_selectors
+from institutions.models import Institution
+from patents.models import Catalogue
 
 
 def home_context() -> dict:
@@ -18,3 +20,11 @@ def home_context() -> dict:
         "verified_organizations": Organization.objects.verified().count(),
         "headline": summary if summary["contracts"] else None,
     }
+
+
+def demo_data_present() -> bool:
+    """Whether the demonstration data set is loaded (its institutions or catalogue, all
+    flagged `is_demo`): one query, for the site-wide 演示数据 banner."""
+    institutions = Institution.objects.filter(is_demo=True).order_by().values("pk")
+    catalogues = Catalogue.objects.filter(is_demo=True).order_by().values("pk")
+    return bool(list(institutions.union(catalogues)[:1]))

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
                 "portal.context_processors.notifications_badge",
+                "portal.context_processors.demo_marker",
             ],
         },
     },
@@ -398,7 +399,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Logs: one JSON object a line (LOG_FORMAT=text for plain lines), each with the request id
 # of the request or task that wrote it (common.requestlog). The worker logs the same way.
-LOG_FORMAT = env_str("LOG_FORMAT", "json")
+# With DEBUG (`make run`) plain lines by default: a person reads them, not a collector.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -417,3 +419,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Django's own console handler (DEBUG only) would print its lines a second time, past the
+# level: its records go to the one handler above instead.
+LOGGING["loggers"] = {"django": {"handlers": [], "level": "NOTSET", "propagate": True}}
+if not CELERY_BROKER_URL:
+    # No broker, tasks run in-process: kombu still builds its default connection and warns
+    # "No hostname was supplied" on every task; that is expected here, not a problem.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
+
+# The service guide (/guide/, 办事指南) and the site search (issue 15): the desk's contacts
+# are the center's own, set per deployment (the phone is SERVICE_DESK_PHONE above); the
+# address in each language, the opening hours (working days, Beijing time) as digits.
+SERVICE_DESK_ADDRESS = env_str(
+    "SERVICE_DESK_ADDRESS", "新疆克拉玛依市克拉玛依区 北疆技术交易中心 服务大厅"
+)
+SERVICE_DESK_ADDRESS_EN = env_str(
+    "SERVICE_DESK_ADDRESS_EN",
+    "Service hall, Beijiang Technology Trading Center, Karamay District, Karamay, Xinjiang",
+)
+SERVICE_DESK_EMAIL = env_str("SERVICE_DESK_EMAIL", "service@example.org")
+SERVICE_DESK_HOURS = env_str("SERVICE_DESK_HOURS", "10:00–13:30, 16:00–19:30")

@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from contracts import views as contracts_views
 from contracts.api import statistics as stats_api
-from portal import views, workbench
+from portal import service_views, views, workbench
 
 admin.site.site_header = _("北疆技术交易中心 · 登记管理")
 admin.site.site_title = _("北疆技术交易中心")
@@ -70,4 +70,9 @@ urlpatterns += [
     # Only public uploads (institution logos) are served from /media/, in production too;
     # signed contracts and pending imports are reached only through their access checks.
     path("media/<path:path>", views.public_media, name="public-media"),
+]
+
+urlpatterns += [
+    path("guide/", service_views.guide, name="guide"),
+    path("search/", service_views.site_search, name="search"),
 ]

@@ -160,8 +160,13 @@ def test_another_organisation_gets_404(client, enterprise_user, outsider):
     assert draft.title not in client.get("/contracts/").content.decode()
 
 
-def test_anonymous_visitors_are_sent_to_login(client):
-    response = client.get("/contracts/")
+def test_anonymous_visitors_are_sent_to_the_guide_or_to_login(client):
+    # The entry points (list, new form) explain the service first; a contract's own page
+    # (linked from an e-mail) asks for the login.
+    for url in ("/contracts/", "/contracts/new/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == f"/guide/?next={url}"
+    response = client.get("/contracts/1/")
     assert response.status_code == 302 and "/accounts/login/" in response.url
 
 

@@ -1,4 +1,6 @@
 import importlib
+import io
+import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -23,6 +25,9 @@ class Command(BaseCommand):
     @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     def handle(self, *args, **options):
         accounts: list[tuple[str, str, str]] = []
+        # What each part made, at -v 2; `make run` shows only the accounts (issue 15).
+        out = self.stdout if options["verbosity"] >= 2 else io.StringIO()
+        started = time.monotonic()
         for module_name in DEMO_MODULES:
             try:
                 module = importlib.import_module(module_name)
@@ -31,7 +36,11 @@ class Command(BaseCommand):
                     raise
                 continue
             with transaction.atomic():
-                accounts += module.seed(self.stdout) or []
+                accounts += module.seed(out) or []
+        if options["verbosity"] >= 2:
+            out.write(f"  {time.monotonic() - started:.1f} s")
+        if options["verbosity"] == 0:
+            return
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / Demo data ready."))
         if accounts:
             self.stdout.write("演示账户 / Demo accounts (username / password — role):")

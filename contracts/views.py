@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import idempotency
+from common.paginators import KeysFirstPaginator
 from contracts import codes, selectors, services
 from contracts.certificate import certificate_response
 from contracts.choices import STANDING_STATES
@@ -51,7 +52,9 @@ def contract_list(request):
         status = ""
     if status:
         contracts = contracts.filter(status=status)
-    page = Paginator(contracts.order_by("-created_at", "-pk"), 20).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(contracts.order_by("-created_at", "-pk"), 20).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "contracts/list.html",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
+from common.paginators import KeysFirstPaginator
 from contracts import exports, selectors, services
 from contracts.admin.workflow import ContractWorkflowMixin
 from contracts.choices import Status
@@ -153,6 +154,8 @@ class ContractAdmin(ContractWorkflowMixin, ShowOnlyAdmin):
     )
     list_per_page = 50
     show_full_result_count = False
+    # A queue or search of a million rows is counted up to 10,000 only ("10,000+").
+    paginator = KeysFirstPaginator
     actions = [
         "register_selected",
         "return_selected",

@@ -42,6 +42,7 @@ from contracts.services.statistics import (
     compute_stats,
     stats_compute_all,
     stats_compute_marked_month,
+    stats_figures_changed,
     stats_mark_month,
     stats_month_changed,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "require_no_conflict",
     "stats_compute_all",
     "stats_compute_marked_month",
+    "stats_figures_changed",
     "stats_mark_month",
     "stats_month_changed",
     "submission_problems",

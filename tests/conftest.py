@@ -291,6 +291,7 @@ def browser_login(page, live_server, user) -> None:
 def _fresh_statistics_cache():
     """Statistics cached by an earlier test (the local-memory cache lives as long as the
     process) are not this test's: each test starts on a new version."""
-    from contracts.models import stats_figures_changed
+    from common.cache import cache_version_bump
+    from contracts.models import STATS_CACHE
 
-    stats_figures_changed()
+    cache_version_bump(STATS_CACHE)

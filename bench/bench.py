@@ -12,13 +12,14 @@ against a bare SQL aggregate over the same rows. Nothing here asserts: it measur
 """
 
 import argparse
+import base64
 import json
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -114,7 +115,7 @@ def populate(rows: int, seller_id: int, reviewer_id: int) -> None:
             f"""
             INSERT INTO contracts_contract ({", ".join((*FILLED, *other))})
             SELECT
-                CASE WHEN g % 1000 = 0 THEN '{RARE_WORD}' ELSE ({sql_array(TITLE_WORDS)})[1 + g % {len(TITLE_WORDS)}] END
+                CASE WHEN word % 1000 = 0 THEN '{RARE_WORD}' ELSE ({sql_array(TITLE_WORDS)})[1 + word % {len(TITLE_WORDS)}] END
                     || '技术合同' || g,
                 ({types})[1 + g % {len(TYPES)}],
                 ({subtypes})[1 + g % {len(TYPES)}],
@@ -142,14 +143,18 @@ def populate(rows: int, seller_id: int, reviewer_id: int) -> None:
                 CASE WHEN g % 100 < 97 THEN upper(substr(md5(g::text), 1, 8)) ELSE '' END
                 {"".join(", " + literal for literal in other.values())}
             FROM (
-                SELECT g,
+                -- A title's word by a hash of g, not g itself: the year is g % 10, so
+                -- `g % 8` put each word in every other year only (no 数字油田 in 2025).
+                SELECT g, abs(hashint4(g)) AS word,
                        make_date(2016 + g % 10, 1 + (g / 10) % 12, 1 + (g / 120) % 28) AS day,
                        (10000 + (g::bigint * 7919) % 5000000)::numeric(16, 2) AS amount
                 FROM generate_series(1, {int(rows)}) AS g
             ) AS source
             """
         )
-        cursor.execute("ANALYZE contracts_contract")
+        # VACUUM too: the visibility map lets a page's keys come from an index-only scan
+        # (autovacuum keeps it in production; a bulk load has to ask).
+        cursor.execute("VACUUM ANALYZE contracts_contract")
 
 
 def timed(function, runs: int) -> tuple[float, int]:
@@ -173,6 +178,65 @@ def timed(function, runs: int) -> tuple[float, int]:
     return statistics.median(times), len(executed)
 
 
+WALK_PAGES = 50
+
+
+def cursor_url(created_at) -> str:
+    """The contract list's cursor at a position, as DRF's CursorPagination encodes it."""
+    token = base64.b64encode(urlencode({"p": str(created_at)}).encode()).decode()
+    return "/api/v1/contracts/?" + urlencode({"cursor": token})
+
+
+def walk(client, url: str, pages: int) -> tuple[float, float]:
+    """Follow `next` for `pages` pages: (median, slowest) milliseconds per page."""
+    times = []
+    for _ in range(pages):
+        start = time.perf_counter()
+        body = client.get(url).json()
+        times.append((time.perf_counter() - start) * 1000)
+        if not body["next"]:
+            break
+        url = body["next"]
+    return statistics.median(times), max(times)
+
+
+def recompute_on_worker(env: dict, broker: str) -> float:
+    """A Celery worker (prefork, as deployed) recomputes every month, then one month after
+    a mark, as the nightly and per-registration tasks do; its peak memory (MiB)."""
+    import under_load as load
+    from celery import Celery
+    from django.db.models import Max
+
+    from contracts.models import MonthlyStat
+    from contracts.services import stats_mark_month
+
+    def computed_at():
+        return MonthlyStat.objects.aggregate(last=Max("computed_at"))["last"]
+
+    def until(condition, what: str, seconds: float = 900) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the Celery worker did not {what}")
+            time.sleep(0.5)
+
+    worker = load.start_celery(env, broker=broker)
+    sender = Celery("bench", broker=broker)
+    try:
+        until(lambda: sender.control.ping(timeout=1), "answer a ping", 60)
+        before = computed_at()
+        sender.send_task("contracts.compute_all_stats")
+        until(lambda: computed_at() != before, "recompute the statistics")
+        before = computed_at()
+        stats_mark_month(year=2025, month=3, reason="bench")
+        sender.send_task("contracts.compute_month_stats", args=[2025, 3])
+        until(lambda: computed_at() != before, "recompute 2025-03")
+        return load.worker_peak_rss_mib(worker.pid, with_master=True)
+    finally:
+        load.stop(worker)
+        sender.close()
+
+
 def get(client, url: str):
     def call():
         response = client.get(url)
@@ -192,10 +256,23 @@ def main() -> None:
         ),
     )
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--refill", action="store_true", help="fill again even at --rows")
     parser.add_argument("--seconds", type=int, default=10, help="load per URL (0: no HTTP part)")
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads (gthread)")
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("REDIS_URL", ""),
+        help="the cache (statistics figures); empty: each process's local memory",
+    )
+    parser.add_argument(
+        "--broker-url",
+        default=os.environ.get("CELERY_BROKER_URL", ""),
+        help="a Redis broker: a Celery worker recomputes the statistics during the load "
+        "and its peak memory is reported; empty: no worker",
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))
     args = parser.parse_args()
 
@@ -207,8 +284,8 @@ def main() -> None:
         SECRET_KEY="bench-only-" + "x" * 50,
         ALLOWED_HOSTS="testserver,127.0.0.1",
         SECURE_SSL_REDIRECT="0",
-        CELERY_BROKER_URL="",
-        REDIS_URL="",
+        CELERY_BROKER_URL="",  # in-process here; the worker (under load) gets the broker
+        REDIS_URL=args.redis_url,
         EMAIL_URL="locmem://",
     )
     import django
@@ -244,7 +321,7 @@ def main() -> None:
         )  # fmt: skip
         organization_verify(organization=enterprise.organization, by=reviewer)
 
-    if Contract.objects.count() != args.rows:
+    if args.refill or Contract.objects.count() != args.rows:
         print(f"filling {args.rows:,} contracts …", flush=True)
         start = time.perf_counter()
         populate(args.rows, enterprise.organization_id, reviewer.pk)
@@ -261,12 +338,18 @@ def main() -> None:
     deep_page = max(1, total // 20 // 2)
     code = "91650204MA0001234Y"
     number = "2025650201000123"
+    newest = Contract.objects.order_by("-created_at", "-pk").values_list("created_at", flat=True)
+    halfway = cursor_url(newest[total // 2])  # an OFFSET once, here: the cursor has none
+    last = cursor_url(newest[max(0, total - 20)])
     pages = [
         ("API list, reviewer, page 1", as_reviewer, "/api/v1/contracts/"),
         ("API list, reviewer, page 1 of 100", as_reviewer, "/api/v1/contracts/?page_size=100"),
         (f"API list, reviewer, page {deep_page:,}", as_reviewer, f"/api/v1/contracts/?page={deep_page}"),
         ("API filter: registered in 2025 Q1", as_reviewer,
          "/api/v1/contracts/?status=registered&registered_from=2025-01-01&registered_to=2025-03-31"),
+        ("API cursor, first page", as_reviewer, "/api/v1/contracts/?cursor="),
+        (f"API cursor, halfway ({total // 2:,} in)", as_reviewer, halfway),
+        ("API cursor, last page", as_reviewer, last),
         (f"API search, rare word ({RARE_WORD})", as_reviewer, f"/api/v1/contracts/?q={RARE_WORD}"),
         ("API search, common word (数字油田)", as_reviewer, "/api/v1/contracts/?q=数字油田"),
         ("API search, buyer credit code", as_reviewer, f"/api/v1/contracts/?q={code}"),
@@ -287,12 +370,16 @@ def main() -> None:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    queries_of = {}
+    queries_of, in_process = {}, []
     with override_settings(DEBUG=False, STORAGES=plain_static):
         for label, client, url in pages:
             ms, queries = timed(get(client, url), args.runs)
             queries_of[url] = queries
+            in_process.append({"label": label, "url": url, "ms": round(ms, 1), "queries": queries})
             print(f"{label:<48} {ms:>9.1f} {queries:>8}", flush=True)
+        walk_median, walk_slowest = walk(as_reviewer, halfway, WALK_PAGES)
+        print(f"{f'API cursor, {WALK_PAGES} pages on from halfway, each':<48} "
+              f"{walk_median:>9.1f} {'':>8} (slowest {walk_slowest:.1f})")  # fmt: skip
 
         def bare_sql():
             with connection.cursor() as cursor:
@@ -349,8 +436,18 @@ def main() -> None:
             "bare_one_month_ms": round(bare_month_ms, 1),
             "one_month_ratio": round(month_ms / bare_month_ms, 2),
         },
+        "cursor_walk": {"pages": WALK_PAGES, "median_ms": round(walk_median, 1),
+                        "slowest_ms": round(walk_slowest, 1)},
+        "in_process": in_process,
         "urls": [],
-    }
+        "web_worker_peak_rss_mib": None,
+        "celery_worker_peak_rss_mib": None,
+    }  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if args.broker_url:
+        celery_peak = recompute_on_worker(env, args.broker_url)
+        report["celery_worker_peak_rss_mib"] = round(celery_peak)
+        print(f"{'peak memory of the Celery worker (MiB)':<48} {celery_peak:>9.0f}")
     if args.seconds > 0:
         import under_load as load  # beside this script, on sys.path
 
@@ -370,8 +467,8 @@ def main() -> None:
             (f"/api/v1/contracts/?q={code}", auth(as_reviewer), "API contracts, credit code"),
             ("/contracts/", auth(as_enterprise), "my contracts page"),
             ("/admin/contracts/contract/", auth(as_reviewer), "admin queue"),
+            (halfway, auth(as_reviewer), "API contracts, cursor halfway"),
         ]  # fmt: skip
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
         loads, peak = load.run(
             [(label, headers, path, queries_of.get(path)) for path, headers, label in loaded],
             env=env,
@@ -379,17 +476,22 @@ def main() -> None:
             connections=args.connections,
             workers=args.workers,
             worker_class=args.worker_class,
+            threads=args.threads,
         )
         print(
             f"\n{args.connections} connections, {args.seconds} s per URL, gunicorn "
-            f"{args.workers} × {args.worker_class}; milliseconds\n"
+            f"{args.workers} × {args.worker_class} ({args.threads} threads); milliseconds\n"
         )
         print(load.table(loads))
         print(f"\n{'peak memory of a web worker (MiB)':<48} {peak:>9.0f}")
+        if report["celery_worker_peak_rss_mib"] is not None:
+            print(f"{'peak memory of the Celery worker (MiB)':<48} "
+                  f"{report['celery_worker_peak_rss_mib']:>9.0f}")  # fmt: skip
         report.update(
             urls=load.as_json(loads),
             load={"connections": args.connections, "seconds": args.seconds,
-                  "workers": args.workers, "worker_class": args.worker_class},
+                  "workers": args.workers, "worker_class": args.worker_class,
+                  "threads": args.threads},
             web_worker_peak_rss_mib=round(peak),
         )  # fmt: skip
     output = Path(args.output)

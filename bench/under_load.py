@@ -56,7 +56,9 @@ def collect_static(env: dict) -> None:
     )
 
 
-def start_gunicorn(env: dict, *, port: int, workers: int, worker_class: str) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict, *, port: int, workers: int, worker_class: str, threads: int = 1
+) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     command = [
         gunicorn,
@@ -67,6 +69,8 @@ def start_gunicorn(env: dict, *, port: int, workers: int, worker_class: str) -> 
         str(workers),
         "--worker-class",
         worker_class,
+        "--threads",
+        str(threads),
         "--log-level",
         "warning",
     ]
@@ -93,8 +97,9 @@ def stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def worker_peak_rss_mib(master_pid: int) -> float:
-    """The largest peak resident memory (VmHWM) of the master's worker processes."""
+def worker_peak_rss_mib(master_pid: int, *, with_master: bool = False) -> float:
+    """The largest peak resident memory (VmHWM) of the master's worker processes (and of
+    the master itself: a Celery worker's main process also holds the app)."""
     peaks = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
@@ -102,9 +107,25 @@ def worker_peak_rss_mib(master_pid: int) -> float:
         except OSError:
             continue
         fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(master_pid) and "VmHWM" in fields:
+        pids = {fields.get("PPid", "").strip()} | (
+            {fields.get("Pid", "").strip()} if with_master else set()
+        )
+        if str(master_pid) in pids and "VmHWM" in fields:
             peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
     return max(peaks, default=0.0)
+
+
+def start_celery(env: dict, *, broker: str) -> subprocess.Popen:
+    """A Celery worker as docker-compose runs it (prefork), one child: the statistics
+    computations of the run go through it, for its peak memory."""
+    command = [
+        sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
+        "--concurrency=1", "--loglevel=WARNING", "--without-gossip", "--without-mingle",
+        f"--hostname=bench-{os.getpid()}@localhost",
+    ]  # fmt: skip
+    return subprocess.Popen(
+        command, cwd=ROOT, env={**env, "CELERY_BROKER_URL": broker}, start_new_session=True
+    )
 
 
 def check(url: str, headers: dict) -> None:
@@ -146,12 +167,15 @@ def run(
     connections: int,
     workers: int,
     worker_class: str = "sync",
+    threads: int = 1,
 ) -> tuple[list[Load], float]:
     """pages: (label, headers, path, queries). Returns the loads, ceiling first, and the
     web workers' peak memory in MiB."""
     collect_static(env)
     port = free_port()
-    server = start_gunicorn(env, port=port, workers=workers, worker_class=worker_class)
+    server = start_gunicorn(
+        env, port=port, workers=workers, worker_class=worker_class, threads=threads
+    )
     threads = min(connections, os.cpu_count() or 1)
     loads: list[Load] = []
     try:
@@ -159,7 +183,7 @@ def run(
             ("ceiling: /healthz/?live", {}, "/healthz/?live", 0),
             *pages,
         ]:
-            url = f"http://127.0.0.1:{port}{quote(path, safe='/?=&-')}"
+            url = f"http://127.0.0.1:{port}{quote(path, safe='/?=&-%')}"
             check(url, headers)
             drive(url, headers=headers, seconds=1, connections=connections, threads=threads)
             result = drive(

@@ -7,9 +7,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, parsers, serializers
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from common.paginators import BoundedPaginator, KeysFirstPaginator
 
 
 class AddressRateThrottle(SimpleRateThrottle):
@@ -60,10 +63,82 @@ class JSONParser(parsers.JSONParser):
         return data
 
 
-class Pagination(PageNumberPagination):
+class NewestFirstCursorPagination(CursorPagination):
+    """`?cursor=`: DRF's cursor pagination, newest first, a constant cost per page however
+    deep (the position is a WHERE on an indexed column, not an OFFSET). The order is the
+    view's `cursor_ordering`, else its queryset's when that is plain columns, else `-pk`."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    invalid_cursor_message = _("分页游标无效，请使用上一页返回的 next 或 previous 链接。")
+
+    def get_ordering(self, request, queryset, view):
+        ordering = getattr(view, "cursor_ordering", None)
+        if not ordering:
+            ordering = tuple(queryset.query.order_by or queryset.model._meta.ordering or ())
+            if not ordering or not all(
+                isinstance(field, str) and "__" not in field and "?" not in field
+                for field in ordering
+            ):
+                ordering = ("-pk",)
+        return tuple(ordering)
+
+
+class Pagination(PageNumberPagination):
+    """Page numbers for people (`page`, `page_size` ≤ 100) with a count exact up to
+    10,000 and `count_is_bounded: true` beyond it (common.paginators); `?cursor=` switches
+    to NewestFirstCursorPagination for clients that walk the whole list."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    django_paginator_class = BoundedPaginator
+    cursor_class = NewestFirstCursorPagination
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.cursor = None
+        if self.cursor_class.cursor_query_param in request.query_params:
+            self.cursor = self.cursor_class()
+            return self.cursor.paginate_queryset(queryset, request, view)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.cursor is not None:
+            return self.cursor.get_paginated_response(data)
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "count_is_bounded": self.page.paginator.count_is_bounded,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["count_is_bounded"] = {
+            "type": "boolean",
+            "description": "true: more than `count` (10,000) rows; the list says 10,000+.",
+            "example": False,
+        }
+        described["properties"]["count"]["description"] = (
+            "Exact up to 10,000; 10,000 with count_is_bounded beyond it."
+        )
+        return described
+
+    def get_schema_operation_parameters(self, view):
+        cursor = self.cursor_class().get_schema_operation_parameters(view)
+        pages = super().get_schema_operation_parameters(view)
+        return pages + [p for p in cursor if p["name"] == self.cursor_class.cursor_query_param]
+
+
+class KeysFirstPagination(Pagination):
+    """For the lists of a million rows: a page's keys first, then its rows
+    (common.paginators.KeysFirstPaginator)."""
+
+    django_paginator_class = KeysFirstPaginator
 
 
 class BlankableFormats:

@@ -1,11 +1,13 @@
 """The cache may go away (Redis restarting, the network between): it holds nothing that
-must not be lost (throttle counters, nothing else), so a request goes on without it
+must not be lost (throttle counters, versioned figures that a miss recomputes), so a request goes on without it
 instead of failing. Every cache call that cannot reach Redis within a fraction of a second
 is logged and answered as a miss; `ping()` still raises, for /healthz/."""
 
 import functools
 import logging
+import time
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -50,3 +52,51 @@ class TolerantRedisCache(RedisCache):
     def ping(self) -> None:
         """Raise unless the cache answers (the health check)."""
         self._cache.get_client(write=True).ping()
+
+
+# ---- versioned figures ------------------------------------------------------------------
+# Figures that change only when something recomputes them (the market statistics) are kept
+# under a key carrying their namespace's version; a recomputation bumps the version, so a
+# figure cached before it is never read again (it expires unread). A version starts at the
+# clock's nanoseconds, so a version key lost with the cache never comes back to an old
+# number. Entries also expire after VERSIONED_TIMEOUT: the backstop for a bump that could
+# not reach the cache.
+
+VERSIONED_TIMEOUT = 15 * 60
+_MISSING = object()
+
+
+def _version_key(namespace: str) -> str:
+    return f"v:{namespace}:version"
+
+
+def cache_version(namespace: str) -> int | None:
+    """The namespace's current version; None when the cache does not answer."""
+    key = _version_key(namespace)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, time.time_ns(), None)
+        version = cache.get(key)
+    return version
+
+
+def cache_version_bump(namespace: str) -> None:
+    """Make every figure cached under `namespace` unreachable."""
+    key = _version_key(namespace)
+    try:
+        cache.incr(key)
+    except ValueError:  # no version yet (or lost with the cache): start a new one
+        cache.set(key, time.time_ns(), None)
+
+
+def cached_figures(namespace: str, parts: tuple, build):
+    """`build()`, kept in the cache under the namespace's current version and `parts`."""
+    version = cache_version(namespace)
+    if version is None:
+        return build()
+    key = ":".join(["v", namespace, str(version), *map(str, parts)])
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(key, value, VERSIONED_TIMEOUT)
+    return value

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import idempotency
 from common.framing import framable_by_own_pages
+from common.paginators import KeysFirstPaginator
 from contracts import codes, selectors, services
 from contracts.certificate import certificate_response
 from contracts.choices import STANDING_STATES
@@ -59,7 +60,9 @@ def contract_list(request):
         status = ""
     if status:
         contracts = contracts.filter(status=status)
-    page = Paginator(contracts.order_by("-created_at", "-pk"), 20).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(contracts.order_by("-created_at", "-pk"), 20).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "contracts/list.html",

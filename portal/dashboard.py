@@ -145,7 +145,11 @@ def stats_page_context(year: int) -> dict:
 
 
 def dashboard(request):
-    return render(request, "portal/stats.html", stats_page_context(_year(request)))
+    year = _year(request)
+    # Every figure, chart and table comes from the stored statistics: cached until the
+    # next computation (contracts.selectors.stats_cached).
+    context = selectors.stats_cached("dashboard", year, build=lambda: stats_page_context(year))
+    return render(request, "portal/stats.html", context)
 
 
 EXPORT_COLUMNS = (

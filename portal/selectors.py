@@ -9,6 +9,14 @@ from patents.models import Catalogue
 def home_context() -> dict:
     """The year's complete months (last year's in January), the running month apart;
     before the first registration of a year, the last year with figures."""
+    return {
+        "verified_organizations": Organization.objects.verified().count(),
+        # From the stored statistics: cached until the next computation.
+        "headline": contract_selectors.stats_cached("home", build=_headline),
+    }
+
+
+def _headline() -> dict | None:
     year = contract_selectors.default_year()
     summary = contract_selectors.headline(year)
     if not summary["contracts"]:
@@ -16,10 +24,7 @@ def home_context() -> dict:
         if years:
             year = years[0]
             summary = contract_selectors.headline(year, 12)
-    return {
-        "verified_organizations": Organization.objects.verified().count(),
-        "headline": summary if summary["contracts"] else None,
-    }
+    return summary if summary["contracts"] else None
 
 
 def demo_data_present() -> bool:

@@ -288,3 +288,13 @@ def browser_login(page, live_server, user) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_statistics_cache():
+    """Statistics cached by an earlier test (the local-memory cache lives as long as the
+    process) are not this test's: each test starts on a new version."""
+    from common.cache import cache_version_bump
+    from contracts.models import STATS_CACHE
+
+    cache_version_bump(STATS_CACHE)

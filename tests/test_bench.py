@@ -39,4 +39,9 @@ def test_the_benchmark_runs_and_reports_every_url(tmp_path):
         assert entry["errors"] == 0, entry
     assert urls["/healthz/?live"]["rps"] > 0
     assert report["web_worker_peak_rss_mib"] > 0
+    if os.environ.get("CELERY_BROKER_URL"):  # the worker recomputed the statistics
+        assert report["celery_worker_peak_rss_mib"] > 0
+    assert report["cursor_walk"]["median_ms"] > 0
+    cursor_pages = [e for e in report["in_process"] if "cursor=" in e["url"]]
+    assert len(cursor_pages) == 3 and all(e["queries"] > 0 for e in cursor_pages)
     assert "under load" in run.stdout

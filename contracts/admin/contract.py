@@ -21,6 +21,7 @@ from common.admin import (
     ShowOnlyAdmin,
     ShowOnlyInline,
 )
+from common.paginators import KeysFirstPaginator
 from contracts import exports, selectors, services
 from contracts.admin.confirm import registration_confirmation
 from contracts.admin.imports import HistoryImportAdminMixin
@@ -167,6 +168,8 @@ class ContractAdmin(
     )
     list_per_page = 50
     show_full_result_count = False
+    # A queue or search of a million rows is counted up to 10,000 only ("10,000+").
+    paginator = KeysFirstPaginator
     actions = [
         "register_selected",
         "return_selected",

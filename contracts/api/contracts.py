@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from accounts.idempotency import IDEMPOTENCY_KEY, IdempotentCreateMixin
 from accounts.permissions import IsReviewer
+from common.api import KeysFirstPagination
 from contracts import selectors, services
 from contracts.certificate import certificate_response
 from contracts.choices import ContractType, Status, Subtype
@@ -195,6 +196,10 @@ class ContractViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     # Writes that belong to the seller organisation; reviewers may read, not write.
     OWNER_ACTIONS = {"partial_update", "update", "attachments", "attachment_delete", "submit"}
+    # `?cursor=` walks the list in its page order (contract_newest_idx serves both).
+    cursor_ordering = ("-created_at", "-pk")
+    # A page's keys from contract_newest_cover_idx alone, then its 20 rows.
+    pagination_class = KeysFirstPagination
 
     def get_queryset(self):
         return (

@@ -179,8 +179,15 @@ class MonthlyStatsView(APIView):
         query = YearQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or selectors.default_year()
-        rows = selectors.monthly_rows(year)
-        return Response(MonthlyRowSerializer(rows, many=True).data)
+        return Response(
+            selectors.stats_cached(
+                "api-monthly",
+                year,
+                build=lambda: list(
+                    MonthlyRowSerializer(selectors.monthly_rows(year), many=True).data
+                ),
+            )
+        )
 
 
 class SummaryStatsView(APIView):
@@ -198,7 +205,14 @@ class SummaryStatsView(APIView):
     )
     def get(self, request):
         year, through = _period(request)
-        return Response(SummarySerializer(selectors.summary(year, through)).data)
+        return Response(
+            selectors.stats_cached(
+                "api-summary",
+                year,
+                through,
+                build=lambda: dict(SummarySerializer(selectors.summary(year, through)).data),
+            )
+        )
 
 
 class FlowsStatsView(APIView):

@@ -30,12 +30,14 @@ from contracts.models.contract import (
 )
 from contracts.models.income import IncomeStatus, IncomeVerification, income_evidence_path
 from contracts.models.statistics import (
+    STATS_CACHE,
     AbsorbedContract,
     AnnualTarget,
     MonthlyBreakdown,
     MonthlyStat,
     StatsDirtyMonth,
     StatsRevision,
+    stats_figures_changed,
 )
 from contracts.models.workflow import (
     ChangeKind,
@@ -60,6 +62,7 @@ __all__ = [
     "IMPORT_FIELDS",
     "REGISTRATION_FIELDS",
     "SELLER_FIELDS",
+    "STATS_CACHE",
     "SUBJECT_FIELDS",
     "TERMS_FIELDS",
     "AbsorbedContract",
@@ -98,4 +101,5 @@ __all__ = [
     "field_label",
     "income_evidence_path",
     "money_field",
+    "stats_figures_changed",
 ]

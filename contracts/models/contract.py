@@ -162,13 +162,35 @@ class Contract(models.Model):
         verbose_name_plural = _("技术合同")
         ordering = ["-created_at", "-pk"]
         permissions = [("review_contract", _("可以审核技术合同（登记、退回、不予登记）"))]
+        # Each index, and the plan that shows it is used (bench/explain.py on the bench
+        # database, 1,000,000 rows; EXPLAIN (ANALYZE, BUFFERS)):
         indexes = [
+            # The admin queue: status = submitted ORDER BY review_due_on (LIMIT 50) is an
+            # index scan with an incremental sort, 0.6 ms.
             models.Index(fields=["status", "review_due_on"], name="contract_queue_idx"),
+            # Statistics of one month and the admin's month filter: a range scan.
             models.Index(fields=["registered_on"], name="contract_registered_on_idx"),
+            # "My contracts": seller = X ORDER BY created_at DESC, 0.4 ms at 1,000 rows.
             models.Index(fields=["seller", "-created_at"], name="contract_seller_idx"),
+            # The statistics' GROUP BYs over registered rows, by date.
             models.Index(fields=["status", "registered_on"], name="contract_status_reg_idx"),
-            # The lists' default order (newest filing first): a page is an index scan.
-            models.Index(fields=["-created_at", "-id"], name="contract_newest_idx"),
+            # The lists' order (newest filing first), and what the API filters on carried
+            # in the index: the paginator reads a page's keys first (common.paginators),
+            # so a filtered page (a quarter of registered_on, a status, a type, a field)
+            # is an index-only scan that skips non-matching entries without reading rows:
+            # 2025 Q1 went from 395 ms (75,000 rows read from the heap) to ~10 ms. It is
+            # also the cursor pagination's position (created_at < …): constant per page.
+            # INCLUDE is PostgreSQL's; elsewhere the index is (created_at, id) alone.
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["registered_on", "status", "contract_type", "technical_field"],
+                name="contract_newest_cover_idx",
+            ),
+            # Search (selectors.search) is served by the trigram GIN indexes on
+            # UPPER(title), UPPER(seller_name), UPPER(buyer_name), the registration number
+            # and B-trees on UPPER(seller_uscc), UPPER(buyer_uscc): created on PostgreSQL
+            # only by migration 0004_search_indexes (a BitmapOr: 氢能储运, 1,000 hits, 34 ms
+            # instead of a 1.5 s walk; a credit code 0.7 ms).
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,18 +2,34 @@
 recompute, annual targets, revisions of published months and the registrations made
 elsewhere with a local buyer (吸纳). Written only by `contracts.services.statistics`."""
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import EntityNature
+from common.cache import cache_version_bump
 from contracts.choices import (
     ContractType,
     StatDimension,
     Subtype,
 )
 from patents.models import IpType, TechnicalField
+
+# The statistics' cache namespace (common.cache.cached_figures, read through
+# contracts.selectors.stats_cached): every computation and every change of a target bumps
+# its version, so no cached figure outlives them.
+STATS_CACHE = "stats"
+
+
+def stats_figures_changed() -> None:
+    """The cached statistics (home, /stats/, the stats API) are stale: bump their version
+    now, so that no request reads an old figure any more, and again once the transaction
+    commits, so that a figure cached meanwhile from the not-yet-committed tables is not
+    read either."""
+    cache_version_bump(STATS_CACHE)
+    transaction.on_commit(lambda: cache_version_bump(STATS_CACHE))
+
 
 # ---- market statistics ------------------------------------------------------------------
 # Computed from registered contracts by `contracts.services.statistics`; never edited by hand.
@@ -112,6 +128,16 @@ class AnnualTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}"
+
+    # Targets are typed in (admin, demo data); the pages show them with cached figures.
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        stats_figures_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        stats_figures_changed()
+        return result
 
 
 class StatsRevision(models.Model):

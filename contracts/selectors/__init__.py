@@ -20,6 +20,7 @@ from contracts.selectors.statistics import (
     headline,
     monthly_rows,
     partial_month,
+    stats_cached,
     stats_today,
     years_with_data,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "revision_notes",
     "revisions",
     "search",
+    "stats_cached",
     "stats_today",
     "summary",
     "versions_of",

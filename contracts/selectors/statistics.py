@@ -16,9 +16,11 @@ from django.conf import settings
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from common.cache import cached_figures
 from contracts.choices import DOMESTIC_COUNTRY_CODE, StatDimension
-from contracts.models import AnnualTarget, MonthlyBreakdown, MonthlyStat
+from contracts.models import STATS_CACHE, AnnualTarget, MonthlyBreakdown, MonthlyStat
 
 ZERO = Decimal("0.00")
 DIMENSIONS = tuple(StatDimension.values)
@@ -248,6 +250,15 @@ def headline(year: int, through_month: int | None = None, today: datetime.date |
         "local_contract_amount": _money(now["local_contract_amount"]),
         "local_share_pct": share_pct(now["local_contract_amount"], amount),
     }
+
+
+def stats_cached(name: str, *parts, build):
+    """`build()` (figures read from the stored tables), cached until the statistics next
+    change: keyed by the computation version, today (the complete months and the running
+    one follow the date) and the language (labels and charts are translated)."""
+    return cached_figures(
+        STATS_CACHE, (name, stats_today().isoformat(), get_language(), *parts), build
+    )
 
 
 def years_with_data() -> list[int]:

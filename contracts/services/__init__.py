@@ -43,6 +43,7 @@ from contracts.services.statistics import (
     compute_stats,
     stats_compute_all,
     stats_compute_marked_month,
+    stats_figures_changed,
     stats_mark_month,
     stats_month_changed,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "require_registrable",
     "stats_compute_all",
     "stats_compute_marked_month",
+    "stats_figures_changed",
     "stats_mark_month",
     "stats_month_changed",
     "submission_problems",

@@ -30,6 +30,7 @@ from contracts.models import (
     MonthlyStat,
     StatsDirtyMonth,
     StatsRevision,
+    stats_figures_changed,
 )
 from contracts.selectors.statistics import (
     BREAKDOWN_FIELDS,
@@ -272,6 +273,7 @@ def compute_stats(
     result.deleted += deleted
     # The time of this computation ("数据截至"), whether or not a figure moved.
     MonthlyStat.objects.filter(scope).update(computed_at=now)
+    stats_figures_changed()
     return result
 
 

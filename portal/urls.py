@@ -42,6 +42,7 @@ api_v1 = [
     path("", include("patents.api_urls")),
     path("", include("institutions.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("demands.api_urls")),
 ]
 
 urlpatterns = [

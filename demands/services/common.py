@@ -1,6 +1,9 @@
 """What every transition of the app shares: the conditional status change with its event
 row, the domain error, and the checks on who acts."""
 
+import contextlib
+import contextvars
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
@@ -68,8 +71,21 @@ def check_pdf(upload, field: str) -> None:
         raise refuse(field, _("只接受 PDF 格式的文件。"))
 
 
+_as_of: contextvars.ContextVar = contextvars.ContextVar("demands_as_of", default=None)
+
+
 def today():
-    """The local date the rules count from (one place, so tests can move the clock)."""
+    """The local date the rules count from: one place, so that the demo data can replay a
+    challenge's past (`as_of`) and tests can move the clock."""
     from django.utils import timezone
 
-    return timezone.localdate()
+    return _as_of.get() or timezone.localdate()
+
+
+@contextlib.contextmanager
+def as_of(day):
+    token = _as_of.set(day)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)

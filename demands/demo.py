@@ -66,6 +66,11 @@ def _demand(owner, reviewer, status, data) -> Demand:
     return demand
 
 
+def seed_demands(owner, reviewer) -> list[Demand]:
+    """The demo demands, in the stages the CSV gives (most of them published)."""
+    return [_demand(owner, reviewer, row["status"], row["data"]) for row in demand_rows()]
+
+
 def _expert() -> User:
     expert = User.objects.filter(username="demo-expert").first()
     if expert is None:
@@ -169,8 +174,7 @@ def seed(out) -> list[tuple[str, str, str]]:
         nature=EntityNature.RESEARCH_INSTITUTE,
         verified_by=reviewer,
     )
-    demands = [_demand(owner, reviewer, row["status"], row["data"]) for row in demand_rows()]
-    by_title = {demand.title: demand for demand in demands}
+    by_title = {demand.title: demand for demand in seed_demands(owner, reviewer)}
     expert = _expert()
     applicants = [institute, lab]
     stages = [

@@ -17,6 +17,7 @@ class DemandsConfig(AppConfig):
         "demands.view_challengeapplication",
         "demands.view_challengeobjection",
         "demands.view_challengequestion",
+        "demands.change_challengequestion",
     )
 
     def ready(self) -> None:

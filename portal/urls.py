@@ -57,6 +57,7 @@ urlpatterns = [
     path("stats/", include("portal.stats_urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("institutions.urls")),
+    path("", include("demands.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

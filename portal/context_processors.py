@@ -14,6 +14,8 @@ NAVIGATION = (
     ("patents:catalogue", _("高价值专利目录")),
     ("institutions:list", _("高校院所")),
     ("institutions:results", _("科技成果")),
+    ("demands:list", _("技术需求")),
+    ("demands:challenges", _("揭榜挂帅")),
     ("stats:dashboard", _("市场统计")),
 )
 

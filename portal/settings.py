@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "patents",
     "institutions",
     "contracts",
+    "demands",
 ]
 
 MIDDLEWARE = [

@@ -42,6 +42,7 @@ api_v1 = [
     path("", include("patents.api_urls")),
     path("", include("institutions.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("demands.api_urls")),
 ]
 
 urlpatterns = [
@@ -56,6 +57,7 @@ urlpatterns = [
     path("stats/", include("portal.stats_urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("institutions.urls")),
+    path("", include("demands.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The reviewer's workbench in place of the admin's index (the app list stays below it).
     path("admin/", admin.site.admin_view(workbench.index), name="workbench"),

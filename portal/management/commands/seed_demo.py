@@ -15,6 +15,7 @@ DEMO_MODULES = (
     # History first: its numbers are taken, so portal registrations number after them.
     "contracts.demo_history",
     "contracts.demo",
+    "demands.demo",
 )
 
 

@@ -1,0 +1,430 @@
+"""Reviewer screens: screening demands (the submitted ones first), running challenges
+(stage actions, the sealed applications shown only once the deadline has passed, the
+weighted ranking), answering questions and resolving objections. Every action calls a
+service; nothing here writes a row directly."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
+from demands import selectors
+from demands.choices import (
+    UNSEALED_CHALLENGE_STATUSES,
+    ChallengeStatus,
+    DemandStatus,
+    ObjectionStatus,
+)
+from demands.models import (
+    Challenge,
+    ChallengeApplication,
+    ChallengeEvent,
+    ChallengeObjection,
+    ChallengeQuestion,
+    Demand,
+    DemandEvent,
+)
+from demands.services import challenges as challenge_services
+from demands.services import demands as demand_services
+
+
+class NoteActionForm(ActionForm):
+    note = forms.CharField(label=_("说明"), required=False, max_length=2000)
+
+
+def _each(modeladmin, request, queryset, call, done):
+    count = 0
+    for obj in queryset:
+        try:
+            call(obj, request.POST.get("note", ""))
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{obj}: {'；'.join(exc.messages)}", messages.ERROR)
+        else:
+            count += 1
+    if count:
+        modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+
+class DemandStatusFilter(OpensOnFilter):
+    title = _("状态")
+    parameter_name = "queue"
+    default = DemandStatus.SUBMITTED
+    choices_offered = (
+        *[(s.value, s.label) for s in DemandStatus if s != DemandStatus.DRAFT],
+        ALL_CHOICE,
+    )
+
+    def narrow(self, queryset, value):
+        return queryset.filter(status=value)
+
+
+class DemandEventInline(ShowOnlyInline):
+    model = DemandEvent
+    fields = ("at", "by", "from_status", "to_status", "note")
+
+
+@admin.register(Demand)
+class DemandAdmin(ShowOnlyAdmin):
+    list_display = ("title", "organization", "technical_field", "status", "submitted_at")
+    list_filter = (DemandStatusFilter, "technical_field")
+    search_fields = ("title", "summary", "organization__name")
+    inlines = [DemandEventInline]
+    action_form = NoteActionForm
+    actions = ["publish", "return_demand", "refuse", "make_challenge"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(status=DemandStatus.DRAFT)
+            .select_related("organization")
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_reviewer
+
+    @admin.action(description=_("发布所选需求"))
+    def publish(self, request, queryset):
+        _each(
+            self,
+            request,
+            queryset,
+            lambda d, note: demand_services.demand_publish(demand=d, by=request.user, note=note),
+            _("已发布 %(count)d 项需求。"),
+        )
+
+    @admin.action(description=_("退回修改（填写说明）"))
+    def return_demand(self, request, queryset):
+        _each(
+            self,
+            request,
+            queryset,
+            lambda d, note: demand_services.demand_return(demand=d, by=request.user, note=note),
+            _("已退回 %(count)d 项需求。"),
+        )
+
+    @admin.action(description=_("不予发布（填写说明）"))
+    def refuse(self, request, queryset):
+        _each(
+            self,
+            request,
+            queryset,
+            lambda d, note: demand_services.demand_refuse(demand=d, by=request.user, note=note),
+            _("已拒绝 %(count)d 项需求。"),
+        )
+
+    @admin.action(description=_("转为揭榜挂帅榜单（草稿）"))
+    def make_challenge(self, request, queryset):
+        made = []
+        for demand in queryset:
+            try:
+                made.append(
+                    challenge_services.challenge_create(by=request.user, data={}, demand=demand)
+                )
+            except ValidationError as exc:
+                self.message_user(request, f"{demand}: {'；'.join(exc.messages)}", messages.ERROR)
+        if len(made) == 1:
+            return redirect("admin:demands_challenge_change", made[0].pk)
+        return None
+
+
+class ApplicationInline(ShowOnlyInline):
+    model = ChallengeApplication
+    fields = (
+        "organization",
+        "summary",
+        "team",
+        "plan",
+        "budget",
+        "proposal",
+        "status",
+        "created_at",
+    )
+
+
+class ChallengeEventInline(ShowOnlyInline):
+    model = ChallengeEvent
+    fields = ("at", "by", "from_status", "to_status", "note")
+
+
+class ChallengeStatusFilter(OpensOnFilter):
+    title = _("状态")
+    parameter_name = "queue"
+    default = "active"
+    choices_offered = (("active", _("进行中")), *ChallengeStatus.choices, ALL_CHOICE)
+
+    def narrow(self, queryset, value):
+        if value == "active":
+            return queryset.exclude(
+                status__in=[
+                    ChallengeStatus.AWARDED,
+                    ChallengeStatus.NO_AWARD,
+                    ChallengeStatus.CANCELLED,
+                ]
+            )
+        return queryset.filter(status=value)
+
+
+class ChallengeForm(forms.ModelForm):
+    class Meta:
+        model = Challenge
+        fields = (
+            "title",
+            "problem",
+            "targets",
+            "award_amount",
+            "funder",
+            "questions_close_on",
+            "applications_close_on",
+            "publicity_days",
+            "criteria",
+        )
+        help_texts = {
+            "criteria": _(
+                '例如 [{"name": "技术先进性", "weight": 40}, {"name": "可行性", "weight": 60}]，权重之和为 100。'
+            )
+        }
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(admin.ModelAdmin):
+    form = ChallengeForm
+    list_display = (
+        "title",
+        "funder",
+        "award_amount",
+        "status",
+        "applications_close_on",
+        "publicity_until",
+    )
+    list_filter = (ChallengeStatusFilter,)
+    search_fields = ("title", "funder__name")
+    readonly_fields = (
+        "status",
+        "demand",
+        "proposed",
+        "publicity_from",
+        "publicity_until",
+        "winner",
+        "outcome_note",
+        "contract",
+        "ranking_table",
+    )
+    action_form = NoteActionForm
+    actions = [
+        "open_challenge",
+        "close_applications",
+        "propose_top",
+        "award",
+        "no_award",
+        "cancel",
+        "make_contract",
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.status == ChallengeStatus.DRAFT
+        )
+
+    def get_inlines(self, request, obj):
+        # Sealed until the deadline: the applications appear once the challenge is evaluated.
+        if obj is not None and obj.status in UNSEALED_CHALLENGE_STATUSES:
+            return [ApplicationInline, ChallengeEventInline]
+        return [ChallengeEventInline]
+
+    @admin.display(description=_("加权得分排名"))
+    def ranking_table(self, obj):
+        if obj.pk is None or obj.status not in UNSEALED_CHALLENGE_STATUSES:
+            return "—"
+        rows = selectors.ranking(obj)
+        return (
+            format_html_join(
+                "",
+                "<p>{}. {} — {}（{}）</p>",
+                (
+                    (
+                        r["rank"],
+                        r["organization"],
+                        r["score"] if r["score"] is not None else "—",
+                        r["application"],
+                    )
+                    for r in rows
+                ),
+            )
+            or "—"
+        )
+
+    def save_model(self, request, obj, form, change):
+        data = (
+            {field: form.cleaned_data[field] for field in form.changed_data}
+            if change
+            else dict(form.cleaned_data)
+        )
+        try:
+            if change:
+                saved = challenge_services.challenge_update(
+                    challenge=obj, by=request.user, data=data
+                )
+            else:
+                saved = challenge_services.challenge_create(by=request.user, data=data)
+        except ValidationError as exc:
+            raise ValidationError(exc) from exc
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def _stage(self, request, queryset, call, done):
+        _each(self, request, queryset, call, done)
+
+    @admin.action(description=_("发榜"))
+    def open_challenge(self, request, queryset):
+        self._stage(
+            request,
+            queryset,
+            lambda c, _n: challenge_services.challenge_open(challenge=c, by=request.user),
+            _("已发榜 %(count)d 个。"),
+        )
+
+    @admin.action(description=_("截止揭榜，进入评审"))
+    def close_applications(self, request, queryset):
+        self._stage(
+            request,
+            queryset,
+            lambda c, _n: challenge_services.challenge_close_applications(
+                challenge=c, by=request.user
+            ),
+            _("%(count)d 个榜单进入评审。"),
+        )
+
+    @admin.action(description=_("按排名第一拟授榜并公示"))
+    def propose_top(self, request, queryset):
+        def propose(challenge, _note):
+            ranking = [r for r in selectors.ranking(challenge) if r["score"] is not None]
+            if not ranking:
+                raise ValidationError(_("尚无专家评分。"))
+            application = challenge.applications.get(pk=ranking[0]["application"])
+            challenge_services.challenge_propose(
+                challenge=challenge, application=application, by=request.user
+            )
+
+        self._stage(request, queryset, propose, _("%(count)d 个榜单开始公示。"))
+
+    @admin.action(description=_("公示期满，授榜"))
+    def award(self, request, queryset):
+        self._stage(
+            request,
+            queryset,
+            lambda c, _n: challenge_services.challenge_award(challenge=c, by=request.user),
+            _("已授榜 %(count)d 个。"),
+        )
+
+    @admin.action(description=_("不授榜（填写理由）"))
+    def no_award(self, request, queryset):
+        self._stage(
+            request,
+            queryset,
+            lambda c, note: challenge_services.challenge_no_award(
+                challenge=c, by=request.user, note=note
+            ),
+            _("%(count)d 个榜单不授榜。"),
+        )
+
+    @admin.action(description=_("撤销榜单（填写理由）"))
+    def cancel(self, request, queryset):
+        self._stage(
+            request,
+            queryset,
+            lambda c, note: challenge_services.challenge_cancel(
+                challenge=c, by=request.user, note=note
+            ),
+            _("已撤销 %(count)d 个。"),
+        )
+
+    @admin.action(description=_("生成揭榜方技术合同草稿"))
+    def make_contract(self, request, queryset):
+        self._stage(
+            request,
+            queryset,
+            lambda c, _n: challenge_services.challenge_contract(challenge=c, by=request.user),
+            _("已生成 %(count)d 份合同草稿。"),
+        )
+
+
+class UnansweredFilter(OpensOnFilter):
+    title = _("答复")
+    parameter_name = "queue"
+    default = "open"
+    choices_offered = (("open", _("待答复")), ALL_CHOICE)
+
+    def narrow(self, queryset, value):
+        return queryset.filter(answered_at__isnull=True)
+
+
+@admin.register(ChallengeQuestion)
+class ChallengeQuestionAdmin(admin.ModelAdmin):
+    list_display = ("question", "challenge", "created_at", "answered_at")
+    list_filter = (UnansweredFilter,)
+    fields = ("challenge", "question", "answer")
+    readonly_fields = ("challenge", "question")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        challenge_services.question_answer(
+            question=obj, by=request.user, answer=form.cleaned_data["answer"]
+        )
+
+
+class ObjectionFilter(OpensOnFilter):
+    title = _("状态")
+    parameter_name = "queue"
+    default = ObjectionStatus.OPEN
+    choices_offered = (*ObjectionStatus.choices, ALL_CHOICE)
+
+    def narrow(self, queryset, value):
+        return queryset.filter(status=value)
+
+
+@admin.register(ChallengeObjection)
+class ChallengeObjectionAdmin(ShowOnlyAdmin):
+    list_display = ("challenge", "name", "contact", "grounds", "status", "created_at")
+    list_filter = (ObjectionFilter,)
+    action_form = NoteActionForm
+    actions = ["dismiss", "uphold"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_reviewer
+
+    @admin.action(description=_("异议不成立（填写说明）"))
+    def dismiss(self, request, queryset):
+        _each(
+            self,
+            request,
+            queryset,
+            lambda o, note: challenge_services.objection_resolve(
+                objection=o, by=request.user, outcome=ObjectionStatus.DISMISSED, note=note
+            ),
+            _("已处理 %(count)d 件异议。"),
+        )
+
+    @admin.action(description=_("异议成立，重新评审（填写说明）"))
+    def uphold(self, request, queryset):
+        _each(
+            self,
+            request,
+            queryset,
+            lambda o, note: challenge_services.objection_resolve(
+                objection=o, by=request.user, outcome=ObjectionStatus.UPHELD, note=note
+            ),
+            _("已处理 %(count)d 件异议。"),
+        )

@@ -1,0 +1,1 @@
+"""API of the demands app: demands, responses, matches and challenges."""

@@ -1,0 +1,12 @@
+"""`{% open_challenges %}`: the home page's block of open 揭榜挂帅 challenges."""
+
+from django import template
+
+from demands import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("demands/_open_challenges.html")
+def open_challenges(limit: int = 5):
+    return {"challenges": list(selectors.open_challenges(limit))}

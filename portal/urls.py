@@ -42,6 +42,7 @@ api_v1 = [
     path("", include("patents.api_urls")),
     path("", include("institutions.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("managers.api_urls")),
 ]
 
 urlpatterns = [
@@ -55,6 +56,7 @@ urlpatterns = [
     path("patents/", include("patents.urls")),
     path("stats/", include("portal.stats_urls")),
     path("notifications/", include("notifications.urls")),
+    path("managers/", include("managers.urls")),
     path("", include("institutions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -165,6 +165,13 @@ class ManagerViewSet(
     def _manager(self, pk):
         return selectors.manager_for_user(self.request.user, pk)
 
+    def _require_owner_or_reviewer(self, manager) -> None:
+        user = self.request.user
+        if not user.is_authenticated:
+            raise exceptions.NotAuthenticated
+        if not (selectors.is_reviewer(user) or manager.user_id == user.pk):
+            raise exceptions.PermissionDenied
+
     def _answer(self, manager):
         return Response(self.get_serializer(manager).data)
 
@@ -230,10 +237,11 @@ class ManagerViewSet(
         """The yearly filings: the manager and reviewers read them; the manager files."""
         manager = self._manager(pk)
         if request.method == "GET":
-            if not (selectors.is_reviewer(request.user) or manager.user_id == request.user.pk):
-                raise exceptions.PermissionDenied
+            self._require_owner_or_reviewer(manager)
             rows = selectors.filings_of(manager)
             return Response(FilingSerializer(rows, many=True).data)
+        if manager.user_id != request.user.pk:
+            raise exceptions.PermissionDenied
         body = FilingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         filing = services.filing_submit(manager=manager, by=request.user, data=body.validated_data)
@@ -259,8 +267,7 @@ class ManagerViewSet(
     def certificate(self, request, pk=None):
         """The certificate scan: the manager and reviewers only."""
         manager = self._manager(pk)
-        if not (selectors.is_reviewer(request.user) or manager.user_id == request.user.pk):
-            raise exceptions.PermissionDenied
+        self._require_owner_or_reviewer(manager)
         return certificate_response(manager)
 
 

@@ -104,3 +104,5 @@ class StatDimension(models.TextChoices):
     BUYER_LOCATION = "buyer_location", _("买方所在地（输出流向）")
     REGISTERED_DAY = "registered_day", _("登记日")
     ABSORBED_LOCATION = "absorbed_location", _("卖方所在地（外地登记的吸纳）")
+    # Issue 17: "with" a technology manager who confirmed brokering the deal, or "without".
+    BROKER = "broker", _("技术经理人参与")

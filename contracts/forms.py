@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from common.forms import PleaseChooseMixin
-from contracts import codes
+from contracts import brokers, codes
 from contracts.choices import SUBTYPES, ContractType
 from contracts.models import (
     BUYER_FIELDS,
@@ -152,6 +152,18 @@ class ContractForm(PleaseChooseMixin, forms.Form):
             self.fields[name].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         for name in ("buyer_uscc",):
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        current_broker = self._current("broker")
+        self.fields["broker"] = forms.ModelChoiceField(
+            label=_("技术经理人"),
+            queryset=brokers.approved_brokers(
+                keep_id=int(current_broker) if current_broker.isdigit() else None
+            ),
+            required=False,
+            empty_label=_("（无）"),
+            help_text=_(
+                "促成本合同的技术经理人（须已在本中心登记通过）；由其在个人页面确认后计入其业绩。"
+            ),
+        )
 
     def _current(self, name: str) -> str:
         """The value shown: posted, or the saved one (kept selectable if not in the table)."""
@@ -164,6 +176,7 @@ class ContractForm(PleaseChooseMixin, forms.Form):
         if contract is not None and not args:
             initial = {f: getattr(contract, f) for f in EDITABLE_FIELDS}
             initial["patent_numbers"] = "\n".join(contract.patent_numbers or [])
+            initial["broker"] = contract.broker_id
             if not contract.is_import:
                 initial["seller_name"] = ""  # the organisation's own name, filled in
             kwargs["initial"] = initial
@@ -177,10 +190,14 @@ class ContractForm(PleaseChooseMixin, forms.Form):
         data["patent_numbers"] = self.cleaned_data.get("patent_numbers") or ""
         if (data.get("seller_country_code") or "156") == "156":
             data.pop("seller_name")  # a domestic seller is the organisation itself
+        if "broker" in self.fields:
+            data["broker"] = self.cleaned_data.get("broker")
         return data
 
     def sections(self):
         for legend, names in SECTIONS:
+            if names == ("attachment",):
+                yield _("技术经理人"), [self["broker"]]
             yield legend, [self[name] for name in names]
 
     def add_problems(self, problems: dict) -> None:
@@ -265,6 +282,7 @@ class ChangeForm(ContractForm):
         super().__init__(*args, **kwargs)
         self.kind = kind
         del self.fields["attachment"]
+        del self.fields["broker"]  # the broker is named while filing, not changed later
         if kind == ChangeKind.CANCEL:
             for name in EDITABLE_FIELDS:
                 del self.fields[name]

@@ -17,6 +17,7 @@ NAVIGATION = (
     ("demands:list", _("技术需求")),
     ("demands:challenges", _("揭榜挂帅")),
     ("stats:dashboard", _("市场统计")),
+    ("managers:list", _("技术经理人")),
 )
 
 

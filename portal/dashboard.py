@@ -89,6 +89,7 @@ def _breakdown_cards(summary: dict) -> list[dict]:
         (_("按买方法人性质"), summary["by_buyer_nature"]),
         (_("按知识产权类型"), summary["by_ip_type"]),
         (_("技术进口（按卖方国别）"), summary["imports"]["by_country"]),
+        (_("有无技术经理人参与"), summary["by_broker"]),
     ]
     return [
         {

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "institutions",
     "contracts",
     "demands",
+    "managers",
 ]
 
 MIDDLEWARE = [
@@ -440,3 +441,23 @@ SERVICE_DESK_ADDRESS_EN = env_str(
 )
 SERVICE_DESK_EMAIL = env_str("SERVICE_DESK_EMAIL", "service@example.org")
 SERVICE_DESK_HOURS = env_str("SERVICE_DESK_HOURS", "10:00–13:30, 16:00–19:30")
+
+# ---- technology managers (managers app) ---------------------------------------------------
+# The yearly filing of year Y is due by this day (MM-DD) of year Y + 1; from
+# MANAGER_FILING_REMINDER_DAYS before it, approved managers who have not filed are reminded
+# every week (beat entry below) until they file or the day passes.
+MANAGER_FILING_DEADLINE = env_str("MANAGER_FILING_DEADLINE", "03-31")
+try:
+    _month, _day = (int(part) for part in MANAGER_FILING_DEADLINE.split("-"))
+    if not (1 <= _month <= 12 and 1 <= _day <= (29 if _month == 2 else 31)):
+        raise ValueError(MANAGER_FILING_DEADLINE)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"MANAGER_FILING_DEADLINE={MANAGER_FILING_DEADLINE!r} must be MM-DD (e.g. 03-31)."
+    ) from exc
+MANAGER_FILING_REMINDER_DAYS = env_int("MANAGER_FILING_REMINDER_DAYS", 60)
+CELERY_BEAT_SCHEDULE["managers-filing-reminders"] = {
+    "task": "managers.remind_missing_filings",
+    "schedule": crontab(day_of_week=1, hour=9, minute=30),
+    "options": {"expires": 12 * 3600},
+}

@@ -43,6 +43,7 @@ api_v1 = [
     path("", include("institutions.api_urls")),
     path("", include("notifications.api_urls")),
     path("", include("demands.api_urls")),
+    path("", include("managers.api_urls")),
 ]
 
 urlpatterns = [
@@ -56,6 +57,7 @@ urlpatterns = [
     path("patents/", include("patents.urls")),
     path("stats/", include("portal.stats_urls")),
     path("notifications/", include("notifications.urls")),
+    path("managers/", include("managers.urls")),
     path("", include("institutions.urls")),
     path("", include("demands.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from accounts.idempotency import IDEMPOTENCY_KEY, IdempotentCreateMixin
 from accounts.permissions import IsReviewer
 from common.api import KeysFirstPagination
-from contracts import selectors, services
+from contracts import brokers, selectors, services
 from contracts.certificate import certificate_response
 from contracts.choices import ContractType, Status, Subtype
 from contracts.models import (
@@ -55,6 +55,19 @@ class TaxReliefSerializer(serializers.Serializer):
     income_tax_relief = serializers.BooleanField()
 
 
+class BrokerField(serializers.PrimaryKeyRelatedField):
+    """A technology manager's id or null; only an approved one may be named (the rule is
+    the service's, `contracts.brokers`)."""
+
+    default_error_messages = {
+        "does_not_exist": _("编号为 {pk_value} 的技术经理人不存在。"),
+        "incorrect_type": _("技术经理人应填写其编号（整数）或 null。"),
+    }
+
+    def get_queryset(self):
+        return brokers.broker_model().objects.all()
+
+
 class ContractSerializer(serializers.ModelSerializer):
     seller = SellerSerializer(source="*", read_only=True)
     patent_numbers = serializers.ListField(
@@ -75,6 +88,8 @@ class ContractSerializer(serializers.ModelSerializer):
     is_disputed = serializers.BooleanField(read_only=True)
     changed_on = serializers.DateField(read_only=True, allow_null=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
+    broker = BrokerField(required=False, allow_null=True)
+    broker_confirmed = serializers.SerializerMethodField()
 
     class Meta:
         model = Contract
@@ -93,12 +108,18 @@ class ContractSerializer(serializers.ModelSerializer):
             "needs_expert_review",
             "is_disputed",
             "changed_on",
+            "broker",
+            "broker_confirmed",
             "tax_relief",
             "attachments",
             "created_at",
             "updated_at",
         )
         extra_kwargs = {"title": {"required": True}}
+
+    def get_broker_confirmed(self, contract) -> bool:
+        """The named manager has confirmed brokering this contract."""
+        return bool(contract.broker_id and contract.broker_confirmed_at)
 
     def create(self, validated_data):
         request = self.context["request"]

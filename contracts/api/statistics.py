@@ -126,6 +126,9 @@ class SummarySerializer(serializers.Serializer):
     by_buyer_nature = TableRowSerializer(many=True)
     by_ip_type = TableRowSerializer(many=True)
     imports = ImportsSerializer()
+    # Issue 17: deals with a (confirmed) technology manager and without; codes "with",
+    # "without".
+    by_broker = TableRowSerializer(many=True)
 
 
 class PlaceSerializer(FiguresSerializer):

@@ -154,6 +154,18 @@ class Contract(models.Model):
     dispute_note = models.TextField(_("争议说明"), blank=True)
     # The day the registration last changed state after it was made (变更、注销、撤销).
     changed_on = models.DateField(_("变更日期"), null=True, blank=True)
+    # The technology manager (技术经理人) who brokered the deal, named by the seller and
+    # confirmed by the manager (the managers app, reached by a string reference: contracts
+    # never imports it; see contracts.brokers).
+    broker = models.ForeignKey(
+        "managers.Manager",
+        verbose_name=_("技术经理人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="brokered_contracts",
+    )
+    broker_confirmed_at = models.DateTimeField(_("技术经理人确认时间"), null=True, blank=True)
 
     objects = ContractQuerySet.as_manager()
 

@@ -63,7 +63,13 @@ def location_label(key: str) -> str:
     return _("未填写")
 
 
+def broker_label(key: str) -> str:
+    return _("有技术经理人") if key == "with" else _("无技术经理人")
+
+
 def _label(dimension: str, key: str) -> str:
+    if dimension == StatDimension.BROKER:
+        return broker_label(key)
     if dimension == StatDimension.SUBTYPE:
         return _subtype_labels().get(key, key)
     if dimension == StatDimension.SELLER_COUNTRY:
@@ -179,7 +185,7 @@ def flows(year: int, through_month: int) -> dict:
 def summary(year: int, through_month: int | None = None, today: datetime.date | None = None):
     """The headline figures and the official breakdowns (the API's and dashboard's)."""
     head = headline(year, through_month, today)
-    by = breakdowns(year, head["through_month"])
+    by = breakdowns(year, head["through_month"], (*OFFICIAL, StatDimension.BROKER))
     return {
         **head,
         "by_type": by[StatDimension.CONTRACT_TYPE],
@@ -190,6 +196,7 @@ def summary(year: int, through_month: int | None = None, today: datetime.date | 
         "by_buyer_nature": by[StatDimension.BUYER_ENTITY_NATURE],
         "by_ip_type": by[StatDimension.IP_TYPE],
         "imports": imports_of(by[StatDimension.SELLER_COUNTRY]),
+        "by_broker": by[StatDimension.BROKER],
     }
 
 

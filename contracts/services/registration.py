@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization, User
 from accounts.validators import normalize_uscc
 from common import uploads
-from contracts import deadlines, numbering, validators
+from contracts import brokers, deadlines, numbering, validators
 from contracts.choices import EDITABLE_STATUSES, SUBTYPES, RegistrationState, Status
 from contracts.models import (
     EDITABLE_FIELDS,
@@ -62,8 +62,13 @@ def _clean(data: dict) -> dict:
     return cleaned
 
 
+_UNSET = object()
+
+
 def _apply(contract: Contract, data: dict) -> None:
     """Set the given values after checking them all at once, merged onto the row."""
+    data = dict(data)
+    broker = data.pop("broker", _UNSET)  # a manager or None; not a registration-form field
     cleaned = _clean(data)
     merged = {**_values(contract), **cleaned}
     # A type with a single sub-type (consulting) needs no choice from the clerk.
@@ -73,8 +78,15 @@ def _apply(contract: Contract, data: dict) -> None:
     problems = validators.value_problems(merged)
     for field, messages in validators.code_problems(merged, _values(contract)).items():
         problems.setdefault(field, []).extend(messages)
+    if broker is not _UNSET:
+        problem = brokers.broker_problem(broker, current_id=contract.broker_id)
+        if problem:
+            problems.setdefault("broker", []).append(problem)
     if problems:
         raise ValidationError(problems)
+    if broker is not _UNSET and getattr(broker, "pk", None) != contract.broker_id:
+        contract.broker = broker
+        contract.broker_confirmed_at = None  # the manager named now has not confirmed yet
     for field, value in cleaned.items():
         if value is None and field in TEXT_FIELDS:
             value = ""

@@ -17,7 +17,7 @@ from decimal import Decimal
 from celery import shared_task
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Substr
 from django.db.utils import InterfaceError, OperationalError
 from django.utils import timezone
@@ -94,6 +94,7 @@ GROUPINGS = {
         lambda v: location_key(v[0], v[1]),
     ),
     StatDimension.REGISTERED_DAY: (("stat_day",), lambda v: f"{v[0]:02d}"),
+    StatDimension.BROKER: (("has_broker",), lambda v: "with" if v[0] else "without"),
 }
 
 
@@ -132,7 +133,14 @@ def _aggregate(rows, absorbed) -> tuple[dict, dict]:
         )
     }
     rows = rows.annotate(
-        region4=Substr("buyer_region_code", 1, 4), stat_day=ExtractDay("registered_on")
+        region4=Substr("buyer_region_code", 1, 4),
+        stat_day=ExtractDay("registered_on"),
+        # A deal counts as brokered once the manager it names has confirmed it.
+        has_broker=Case(
+            When(broker__isnull=False, broker_confirmed_at__isnull=False, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
     breakdowns: dict = {}
     for dimension, (columns, key_of) in GROUPINGS.items():

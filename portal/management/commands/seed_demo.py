@@ -16,6 +16,7 @@ DEMO_MODULES = (
     "contracts.demo_history",
     "contracts.demo",
     "demands.demo",
+    "managers.demo",
 )
 
 

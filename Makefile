@@ -42,7 +42,7 @@ format: install
 
 # Recompile the translation catalogues after editing a locale/*.po file (needs GNU gettext).
 messages: install
-	for app in portal contracts patents institutions notifications common; do \
+	for app in portal contracts patents institutions notifications common instruments; do \
 		(cd $$app && [ -d locale ] && DEBUG=1 ../$(BIN)/django-admin compilemessages) || true; done
 
 # The portal at a million contracts on PostgreSQL (see bench/bench.py for what it measures).

@@ -14,6 +14,7 @@ NAVIGATION = (
     ("institutions:list", _("高校院所")),
     ("institutions:results", _("科技成果")),
     ("stats:dashboard", _("市场统计")),
+    ("instruments:list", _("仪器共享")),
 )
 
 

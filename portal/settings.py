@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "patents",
     "institutions",
     "contracts",
+    "instruments",
 ]
 
 MIDDLEWARE = [
@@ -404,3 +405,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Shared instruments (issue 17): a booking may be cancelled up to this many hours before
+# its slot; this many no-shows within a year block new requests for this many days.
+INSTRUMENT_CANCEL_HOURS = env_int("INSTRUMENT_CANCEL_HOURS", 24)
+INSTRUMENT_NO_SHOW_LIMIT = env_int("INSTRUMENT_NO_SHOW_LIMIT", 3)
+INSTRUMENT_NO_SHOW_BLOCK_DAYS = env_int("INSTRUMENT_NO_SHOW_BLOCK_DAYS", 90)

@@ -42,6 +42,7 @@ api_v1 = [
     path("", include("patents.api_urls")),
     path("", include("institutions.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("instruments.api_urls")),
 ]
 
 urlpatterns = [
@@ -56,6 +57,7 @@ urlpatterns = [
     path("stats/", include("portal.stats_urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("institutions.urls")),
+    path("", include("instruments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -188,6 +188,9 @@ class SummaryStatsView(APIView):
     complete one) against the same months a year earlier; the running month apart."""
 
     permission_classes = [permissions.AllowAny]
+    # Figures the apps above contracts add to the summary: name → f(year, through_month),
+    # registered from their AppConfig.ready() (contracts cannot import them).
+    extras: dict = {}
 
     @extend_schema(
         parameters=[
@@ -198,7 +201,10 @@ class SummaryStatsView(APIView):
     )
     def get(self, request):
         year, through = _period(request)
-        return Response(SummarySerializer(selectors.summary(year, through)).data)
+        data = SummarySerializer(selectors.summary(year, through)).data
+        for name, figure in self.extras.items():
+            data[name] = figure(year, data["through_month"])
+        return Response(data)
 
 
 class FlowsStatsView(APIView):

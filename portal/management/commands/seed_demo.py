@@ -13,6 +13,7 @@ DEMO_MODULES = (
     # History first: its numbers are taken, so portal registrations number after them.
     "contracts.demo_history",
     "contracts.demo",
+    "instruments.demo",
 )
 
 

@@ -1,6 +1,7 @@
 """API: the instrument catalogue (anyone reads, the owning institution's members write),
 booking requests and the booking actions, and marking users trained."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -144,9 +145,12 @@ class InstrumentViewSet(
         instrument = selectors.instrument_for_user(request.user, pk)
         body = BookingRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        booking = services.booking_request(
-            instrument=instrument, by=request.user, **body.validated_data
-        )
+        try:
+            booking = services.booking_request(
+                instrument=instrument, by=request.user, **body.validated_data
+            )
+        except DjangoPermissionDenied as exc:  # keep the service's reason (common drops it)
+            raise exceptions.PermissionDenied(*exc.args) from None
         return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

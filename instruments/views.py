@@ -5,7 +5,7 @@ instrument form and the booking decisions. Every write goes through `services`."
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -136,16 +136,20 @@ def instrument_edit(request, pk):
 def booking_new(request, pk):
     instrument = selectors.instrument_for_user(request.user, pk)
     form = BookingForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.booking_request(instrument=instrument, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except PermissionDenied as exc:  # said on the page, beside the form
+            form.add_error(None, str(exc))
+            status = 403
         else:
             messages.success(request, _("预约申请已提交，等待仪器管理单位确认。"))
             return redirect("instruments:bookings")
-    context = _detail_context(request, instrument, form=form)
-    return render(request, "instruments/instrument_detail.html", context, status=400)
+    context = _detail_context(request, instrument, form=form, refused=status == 403)
+    return render(request, "instruments/instrument_detail.html", context, status=status)
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -32,7 +32,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
         fields = ("id", "institution", *Instrument.MEMBER_FIELDS, "busy", "photos")
         read_only_fields = ("id", "institution", "busy", "photos")
 
-    @extend_schema(responses=SlotSerializer(many=True))
+    @extend_schema_field(SlotSerializer(many=True))
     def get_busy(self, instrument) -> list[dict]:
         return SlotSerializer(instrument.upcoming_busy, many=True).data
 

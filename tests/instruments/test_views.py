@@ -7,7 +7,7 @@ from PIL import Image
 
 from instruments import services
 from instruments.models import Booking, BookingStatus, Instrument, InstrumentPhoto, Training
-from tests.instruments.conftest import ROLES, browser_for, make_instrument, slot, snapshot
+from tests.instruments.conftest import ROLES, api_for, browser_for, make_instrument, slot, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +176,21 @@ def test_the_institution_page_lists_its_instruments(instrument, owner):
     make_instrument(owner, name="已停用的旧设备", status="retired")
     page = browser_for(None).get(f"/institutions/{instrument.institution_id}/").content.decode()
     assert instrument.name in page and "已停用的旧设备" not in page
+
+
+def test_the_pages_and_errors_read_in_english(approved, requester, instrument):
+    client = browser_for(requester)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/instruments/{instrument.pk}/").content.decode()
+    assert "Booked slots" in page and "Request a booking" in page and "已约时段" not in page
+    listing = client.get("/instruments/").content.decode()
+    assert "Shared instruments" in listing and "1 instrument" in listing
+    start, end = approved.starts_at, approved.ends_at
+    answer = api_for(requester).post(
+        f"/api/v1/instruments/{instrument.pk}/bookings/",
+        {"starts_at": start.isoformat(), "ends_at": end.isoformat(), "purpose": "again"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert answer.status_code == 400
+    assert answer.json()["starts_at"] == ["This slot is taken; please choose another time."]

@@ -48,11 +48,7 @@ format: install
 
 # Recompile the translation catalogues after editing a locale/*.po file (needs GNU gettext).
 messages: install
-<<<<<<< HEAD
 	for app in portal contracts patents institutions notifications common accounts demands managers instruments; do \
-=======
-	for app in portal contracts patents institutions notifications common managers; do \
->>>>>>> wave3-managers
 		(cd $$app && [ -d locale ] && DEBUG=1 ../$(BIN)/django-admin compilemessages) || true; done
 
 # The portal at a million contracts on PostgreSQL (see bench/bench.py for what it measures).

@@ -223,3 +223,55 @@ def document_problem(name: str, size: int, head: bytes) -> str | None:
     if document_kind(head) is None:
         return _("只接受 PDF、PNG 或 JPEG 文件（“%(name)s”不是其中一种）。") % {"name": name}
     return None
+# ---- images --------------------------------------------------------------------------
+
+IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+IMAGE_MAX_PIXELS = 6000
+
+
+def checked_image(upload, *, max_bytes: int = 5 * MB, box: tuple[int, int] = (1600, 1600)):
+    """An uploaded photo, checked by its bytes (a real PNG, JPEG, GIF or WebP image within
+    `max_bytes` and 6000 × 6000 pixels) and re-encoded as JPEG to fit `box`, so that
+    nothing the uploader sent is served back as it came. ValidationError if unfit."""
+    import io
+
+    from django.core.exceptions import ValidationError
+    from PIL import Image, UnidentifiedImageError
+
+    upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValidationError(
+            _("图片不能超过 %(mb)d MB。") % {"mb": max_bytes // MB}, code="image_too_large"
+        )
+    unreadable = (UnidentifiedImageError, OSError, SyntaxError, ValueError)
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            image_format, (width, height) = probe.format, probe.size
+            probe.verify()
+    except (*unreadable, Image.DecompressionBombError):
+        raise ValidationError(
+            _("不是有效的图片文件，请上传 PNG、JPEG、GIF 或 WebP 图片。"), code="image_invalid"
+        ) from None
+    if image_format not in IMAGE_FORMATS:
+        raise ValidationError(
+            _("不支持的图片格式 %(format)s，请上传 PNG、JPEG、GIF 或 WebP 图片。")
+            % {"format": image_format},
+            code="image_format",
+        )
+    if width > IMAGE_MAX_PIXELS or height > IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            _("图片尺寸过大（%(w)d × %(h)d），请不超过 6000 × 6000 像素。")
+            % {"w": width, "h": height},
+            code="image_dimensions",
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            image = image.convert("RGB")
+            image.thumbnail(box)
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=85, optimize=True)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("图片已损坏，无法读取。"), code="image_invalid") from None
+    return ContentFile(out.getvalue(), name="photo.jpg")

@@ -18,6 +18,7 @@ NAVIGATION = (
     ("demands:challenges", _("揭榜挂帅")),
     ("stats:dashboard", _("市场统计")),
     ("managers:list", _("技术经理人")),
+    ("instruments:list", _("仪器共享")),
 )
 
 

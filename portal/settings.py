@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "contracts",
     "demands",
     "managers",
+    "instruments",
 ]
 
 MIDDLEWARE = [
@@ -461,3 +462,9 @@ CELERY_BEAT_SCHEDULE["managers-filing-reminders"] = {
     "schedule": crontab(day_of_week=1, hour=9, minute=30),
     "options": {"expires": 12 * 3600},
 }
+
+# Shared instruments (issue 17): a booking may be cancelled up to this many hours before
+# its slot; this many no-shows within a year block new requests for this many days.
+INSTRUMENT_CANCEL_HOURS = env_int("INSTRUMENT_CANCEL_HOURS", 24)
+INSTRUMENT_NO_SHOW_LIMIT = env_int("INSTRUMENT_NO_SHOW_LIMIT", 3)
+INSTRUMENT_NO_SHOW_BLOCK_DAYS = env_int("INSTRUMENT_NO_SHOW_BLOCK_DAYS", 90)

@@ -44,6 +44,7 @@ api_v1 = [
     path("", include("notifications.api_urls")),
     path("", include("demands.api_urls")),
     path("", include("managers.api_urls")),
+    path("", include("instruments.api_urls")),
 ]
 
 urlpatterns = [
@@ -60,6 +61,7 @@ urlpatterns = [
     path("managers/", include("managers.urls")),
     path("", include("institutions.urls")),
     path("", include("demands.urls")),
+    path("", include("instruments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The reviewer's workbench in place of the admin's index (the app list stays below it).
     path("admin/", admin.site.admin_view(workbench.index), name="workbench"),

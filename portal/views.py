@@ -70,7 +70,7 @@ def healthz(request):
     return JsonResponse({"status": "ok", **report})
 
 
-PUBLIC_MEDIA_PREFIXES = ("institutions/logos/",)
+PUBLIC_MEDIA_PREFIXES = ("institutions/logos/", "instruments/photos/")
 
 
 @cache_control(public=True, max_age=86400)

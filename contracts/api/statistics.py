@@ -198,6 +198,9 @@ class SummaryStatsView(APIView):
     complete one) against the same months a year earlier; the running month apart."""
 
     permission_classes = [permissions.AllowAny]
+    # Figures the apps above contracts add to the summary: name → f(year, through_month),
+    # registered from their AppConfig.ready() (contracts cannot import them).
+    extras: dict = {}
 
     @extend_schema(
         parameters=[
@@ -208,7 +211,7 @@ class SummaryStatsView(APIView):
     )
     def get(self, request):
         year, through = _period(request)
-        return Response(
+        data = dict(
             selectors.stats_cached(
                 "api-summary",
                 year,
@@ -216,6 +219,11 @@ class SummaryStatsView(APIView):
                 build=lambda: dict(SummarySerializer(selectors.summary(year, through)).data),
             )
         )
+        # Figures other apps add (instrument usage) change with their own rows, not with a
+        # statistics computation: never cached with the summary.
+        for name, figure in self.extras.items():
+            data[name] = figure(year, data["through_month"])
+        return Response(data)
 
 
 class FlowsStatsView(APIView):

@@ -17,6 +17,7 @@ DEMO_MODULES = (
     "contracts.demo",
     "demands.demo",
     "managers.demo",
+    "instruments.demo",
 )
 
 

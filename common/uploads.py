@@ -191,38 +191,6 @@ class RequestBodyLimitMiddleware:
         return response
 
 
-# ---- scanned documents (a certificate, a licence) --------------------------------------
-
-DOCUMENT_MAX_BYTES = 10 * MB
-# What a scanned document may be, told by its first bytes, never by its name.
-DOCUMENT_SIGNATURES = {
-    b"%PDF-": "pdf",
-    b"\x89PNG\r\n\x1a\n": "png",
-    b"\xff\xd8\xff": "jpg",
-}
-DOCUMENT_HEAD = max(len(signature) for signature in DOCUMENT_SIGNATURES)
-
-
-def document_kind(head: bytes) -> str | None:
-    """ "pdf", "png" or "jpg" by the file's first bytes; None for anything else."""
-    for signature, kind in DOCUMENT_SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    return None
-
-
-def document_problem(name: str, size: int, head: bytes) -> str | None:
-    """Why an upload is not an acceptable scanned document (PDF, PNG or JPEG), or None."""
-    if not size:
-        return _("上传的文件是空的。")
-    if size > DOCUMENT_MAX_BYTES:
-        return _("文件过大（%(mb).1f MB），不能超过 %(max)d MB。") % {
-            "mb": size / MB,
-            "max": DOCUMENT_MAX_BYTES // MB,
-        }
-    if document_kind(head) is None:
-        return _("只接受 PDF、PNG 或 JPEG 文件（“%(name)s”不是其中一种）。") % {"name": name}
-    return None
 # ---- images --------------------------------------------------------------------------
 
 IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}

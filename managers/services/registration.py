@@ -89,12 +89,12 @@ def _checked_certificate(upload) -> tuple[bytes, str]:
     """The certificate scan's bytes and extension, checked by common.uploads."""
     name = (getattr(upload, "name", "") or "certificate").rsplit("/", 1)[-1][:200]
     upload.seek(0)
-    head = upload.read(uploads.DOCUMENT_HEAD)
-    problem = uploads.document_problem(name, upload.size, head)
+    head = upload.read(uploads.MAGIC_LENGTH)
+    problem = uploads.document_problem(name=name, size=upload.size, head=head)
     if problem:
         raise ValidationError({"certificate_file": problem})
     upload.seek(0)
-    return upload.read(), uploads.document_kind(head)
+    return upload.read(), uploads.document_suffix(head)
 
 
 def _set(manager: Manager, cleaned: dict, certificate) -> None:
@@ -102,8 +102,8 @@ def _set(manager: Manager, cleaned: dict, certificate) -> None:
         setattr(manager, field, value)
     manager.fields_index = "".join(f"|{code}|" for code in manager.technical_fields or [])
     if certificate is not None:
-        content, kind = _checked_certificate(certificate)
-        manager.certificate_file.save(f"certificate.{kind}", ContentFile(content), save=False)
+        content, suffix = _checked_certificate(certificate)
+        manager.certificate_file.save(f"certificate{suffix}", ContentFile(content), save=False)
 
 
 def _tell_reviewers(manager: Manager, title: str) -> None:

@@ -95,6 +95,7 @@ def test_a_reviewer_works_the_queues_from_the_workbench(
     page.click("text=克拉玛依新到科技有限公司")
     expect(page.locator(".verification-material img.document-preview")).to_be_visible()
     assert page.locator(".verification-material img").evaluate("img => img.naturalWidth") == 600
+    page.screenshot(path=str(ARTIFACTS / "verification-desk.png"))
     page.fill(
         "#refuse-form textarea[name=reason]", "营业执照上的名称与注册名称不一致，请核对后重新申请"
     )

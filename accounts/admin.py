@@ -74,7 +74,15 @@ class RefuseForm(forms.Form):
 
 @admin.register(Organization)
 class OrganizationAdmin(SuperuserDeletesAdmin):
-    list_display = ("name", "uscc", "kind", "region_code", "created_at", "verified_at")
+    list_display = (
+        "name",
+        "uscc",
+        "kind",
+        "region_code",
+        "created_at",
+        "verification_state",
+        "verified_at",
+    )
     list_filter = (VerificationFilter, "kind", "entity_nature")
     search_fields = ("name", "uscc", "contact_name", "members__username", "members__email")
     readonly_fields = (
@@ -130,6 +138,14 @@ class OrganizationAdmin(SuperuserDeletesAdmin):
             ngettext("已认证 %(n)d 个单位。", "已认证 %(n)d 个单位。", count) % {"n": count},
             messages.SUCCESS,
         )
+
+    @admin.display(description=_("认证状态"))
+    def verification_state(self, organization) -> str:
+        if organization.is_verified:
+            return _("已认证")
+        if organization.is_refused:
+            return _("不予认证")
+        return _("待认证（已上传营业执照）") if organization.licence else _("待认证")
 
     def has_verify_permission(self, request) -> bool:
         return request.user.has_perm("accounts.verify_organization")

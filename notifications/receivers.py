@@ -87,7 +87,7 @@ def organization_resubmitted(sender, *, organization, by, **kwargs) -> None:
         }
     notify(
         recipients=reviewers(),
-        kind="organization.signup",
+        kind="organization.resubmitted",
         title=title,
         body=body,
         url=reverse("admin:accounts_organization_change", args=[organization.pk]),

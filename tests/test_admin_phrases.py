@@ -20,6 +20,8 @@ def test_the_changelist_reads_naturally(client, reviewer):
     assert "选择要修改的单位" in html and "选择 单位 来修改" not in html
     assert "按认证状态" in html and "以 认证状态" not in html
     assert "添加单位" in html and "增加 单位" not in html
+    index = client.get("/admin/").content.decode()
+    assert "最近操作" in index and "最近动作" not in index
     html = client.get("/admin/contracts/contract/").content.decode()
     assert "按状态" in html and " 以 " not in html
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Organization
 from contracts.models import Contract, Status
-from tests.conftest import ROOT, browser_login, make_member
+from tests.conftest import ARTIFACTS, ROOT, browser_login, make_member
 from tests.contracts.conftest import make_submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,6 +54,7 @@ def test_a_reviewer_works_the_queues_from_the_workbench(
     expect(page.locator("a[data-queue=organizations] .count")).to_have_text("1")
     expect(page.locator(".workbench-deadlines")).to_contain_text("稠油注汽锅炉节能技术开发")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "workbench-desktop.png"), full_page=True)
 
     # The submitted contract, its PDF inline beside the decision form, registered after
@@ -74,12 +75,14 @@ def test_a_reviewer_works_the_queues_from_the_workbench(
     expect(pdf).to_have_attribute("src", f"/contracts/{contract.pk}/attachments/{attachment.pk}/")
     box, form = pdf.bounding_box(), page.locator("#review-form").bounding_box()
     assert box["x"] + box["width"] <= form["x"] + 1, "the PDF stands beside the form"
+    page.screenshot(path=str(ARTIFACTS / "decision-desk.png"))
     page.check("#review-form input[value=register]")
     page.click("#review-form input[type=submit]")
     confirm = page.locator("#confirm-registration")
     expect(confirm).to_contain_text("确认登记")
     expect(confirm).to_contain_text("1,200,000.00 元")
     number = confirm.locator(".number code").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "confirm-registration.png"))
     page.click("#confirm-registration input[type=submit]")
     page.wait_for_url("**/admin/contracts/contract/")
     contract.refresh_from_db()
@@ -92,6 +95,7 @@ def test_a_reviewer_works_the_queues_from_the_workbench(
     page.click("text=克拉玛依新到科技有限公司")
     expect(page.locator(".verification-material img.document-preview")).to_be_visible()
     assert page.locator(".verification-material img").evaluate("img => img.naturalWidth") == 600
+    page.screenshot(path=str(ARTIFACTS / "verification-desk.png"))
     page.fill(
         "#refuse-form textarea[name=reason]", "营业执照上的名称与注册名称不一致，请核对后重新申请"
     )

@@ -220,3 +220,17 @@ def test_nobody_else_reads_a_licence(client, unverified_enterprise_user, outside
     assert client.get("/accounts/profile/licence/").status_code == 404  # has none of its own
     response = client.get(f"{ORGS}{org.pk}/licence/")
     assert response.status_code == 302  # the admin sends non-staff to its login page
+
+
+def test_the_member_side_reads_in_english_too(
+    client, settings, reviewer, unverified_enterprise_user
+):
+    client.force_login(unverified_enterprise_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/accounts/profile/").content.decode()
+    assert "Upload your business licence" in html and "在线上传营业执照" not in html
+    organization_refuse(
+        organization=unverified_enterprise_user.organization, by=reviewer, reason="执照不清"
+    )
+    html = client.get("/accounts/profile/").content.decode()
+    assert "Verification refused" in html and "Ask for verification again" in html

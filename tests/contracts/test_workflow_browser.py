@@ -125,7 +125,7 @@ def test_a_change_then_a_cancellation_of_a_registration(
     browser_login(admin, live_server, reviewer)
     admin.goto(f"{live_server.url}/admin/contracts/changerequest/")
     admin.click(f"#result_list a:has-text('{contract.registration_number}')")
-    expect(admin.locator("body")).to_contain_text("1500000.00")
+    expect(admin.locator("body")).to_contain_text("1,500,000.00 元")  # with separators
     admin.check("#decision-form input[value=approve]")
     admin.click("#decision-form input[type=submit]")
     expect(admin.locator(".messagelist")).to_contain_text("已批准")

@@ -1,7 +1,7 @@
 """Large imports run by the worker, with progress any web process can read.
 
 A reviewer's file above IMPORT_TASK_ROWS data rows (setting, 500 by default) is not checked
-in the request: it is stored under MEDIA_ROOT/imports/jobs/, an `ImportJob` row is written,
+in the request: it is stored under MEDIA_ROOT/import-jobs/, an `ImportJob` row is written,
 and the app's task gets the job's id once that row is committed. The task claims the job
 (queued → running, a conditional update: a task delivered twice runs once), runs the
 app's import with a `Progress` that writes to the cache, and records how it ended on the
@@ -34,7 +34,7 @@ from common.spreadsheets import count_data_rows
 log = logging.getLogger(__name__)
 
 DEFAULT_TASK_ROWS = 500
-JOB_FOLDER = "imports/jobs"
+JOB_FOLDER = "import-jobs"
 PROGRESS_SECONDS = 7 * 24 * 3600
 
 # What the import does with the file: returns (summary, URL of the result) or raises

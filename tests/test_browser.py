@@ -20,6 +20,7 @@ def test_signup_login_and_profile_in_a_real_browser(page, live_server):
     page.fill("#id_org-uscc", "91650203MA7BRW00I0")  # a forbidden letter
     page.select_option("#id_org-kind", "enterprise")
     page.fill("#id_org-region_code", "650203")
+    page.select_option("#id_org-entity_nature", "150")  # no nature is preselected
     page.click("main button[type=submit]")
     expect(page.locator(".field.has-error #id_org-uscc")).to_have_count(1)
     expect(page.locator(".has-error .error").first).to_contain_text("统一社会信用代码")

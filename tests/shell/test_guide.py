@@ -64,10 +64,15 @@ def test_the_menu_sends_visitors_to_the_guide_and_members_to_their_contracts(
     def menu_link(html):
         return re.search(r'<li><a href="([^"]+)"[^>]*>技术合同登记</a>', html).group(1)
 
-    assert menu_link(client.get("/").content.decode()) == "/guide/"
+    def card_link(html):
+        return re.search(r'<h2><a href="([^"]+)">技术合同认定登记</a></h2>', html).group(1)
+
+    home = client.get("/").content.decode()
+    assert menu_link(home) == "/guide/" and card_link(home) == "/guide/"
     assert client.get("/contracts/new/").url == "/guide/?next=/contracts/new/"
     client.force_login(enterprise_user)
-    assert menu_link(client.get("/").content.decode()) == "/contracts/"
+    home = client.get("/").content.decode()
+    assert menu_link(home) == "/contracts/" and card_link(home) == "/contracts/"
     html = client.get("/guide/").content.decode()
     assert 'href="/contracts/new/"' in html and "登录后办理" not in html
     assert client.get("/contracts/new/").status_code == 200

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 WIDTHS = {"desk": 1366, "phone": 390}
-LANGUAGES = {"zh": "zh-CN", "en": "en-US"}
+LANGUAGES = {"zh-hans": "zh-CN", "en": "en-US"}
 PASSWORD = "Beijiang-2025"
 
 PUBLIC = {
@@ -106,14 +106,13 @@ def _shoot(browser, base: str, objects: dict, user: str | None, pages: dict) -> 
                 page.fill("input[name=password]", PASSWORD)
                 page.click("main button[type=submit]")
                 page.wait_for_load_state()
-            if lang == "en":
-                page.goto(f"{base}/")
-                page.click("form.lang button")
-                page.wait_for_load_state()
+            # The language as the switch in the header sets it: Django's language cookie.
+            context.add_cookies([{"name": "django_language", "value": lang, "url": base}])
             for name, path in pages.items():
                 page.goto(base + path.format(**objects))
                 who = f"{user.removeprefix('demo-')}-" if user else ""
-                page.screenshot(path=str(OUT / f"{who}{name}-{lang}-{label}.png"), full_page=True)
+                short = lang.split("-")[0]
+                page.screenshot(path=str(OUT / f"{who}{name}-{short}-{label}.png"), full_page=True)
                 taken += 1
             context.close()
     return taken

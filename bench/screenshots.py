@@ -159,7 +159,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
-    print(f"{taken} screenshots in {OUT.relative_to(ROOT)}/")
+    print(f"{taken} screenshots in {OUT}/")
 
 
 if __name__ == "__main__":

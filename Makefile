@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate messages bench clean backup restore
+.PHONY: install run test lint format migrate messages bench clean backup restore screenshots
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3.11 not found)."; exit 1; }
@@ -18,7 +18,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-install: $(STAMP)
+# Development-only front-end tools from the npm registry (axe-core for the accessibility
+# checks of the browser tests), pinned by package-lock.json; nothing from there is served.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm not found: the browser tests' accessibility checks need it (apt-get install npm)."; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 migrate: install
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
@@ -54,6 +61,11 @@ messages: install
 # The portal at a million contracts on PostgreSQL (see bench/bench.py for what it measures).
 bench: install
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+# Every main page at 1366 and 390 px, in Chinese and English, as each role sees it, on a
+# temporary copy of the demo data: PNG files under var/screenshots/ (Playwright + Chromium).
+screenshots: install
+	$(BIN)/python bench/screenshots.py
 
 # The database (pg_dump, custom format) and the media folder in one archive, and back.
 # Needs PostgreSQL (DATABASE_URL) and the PostgreSQL client tools (pg_dump, pg_restore).

@@ -33,7 +33,6 @@ class Hit:
     title: str
     url: str
     meta: str = ""
-    is_demo: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,16 +59,15 @@ class Group:
 
 def _patents(q: str, user) -> QuerySet:
     filters = patent_selectors.CatalogueFilters(q=q)
-    return patent_selectors.patents_filtered(filters, user=user)
+    # The hits need no catalogue entries: the list's prefetch is dropped.
+    return patent_selectors.patents_filtered(filters, user=user).prefetch_related(None)
 
 
 def _patent_hit(patent) -> Hit:
-    # The catalogue entries come prefetched with their catalogues (one query for all hits).
     return Hit(
         title=patent.title,
         url=reverse("patents:detail", args=[patent.application_number]),
         meta=f"{patent.application_number} · {patent.patentee}",
-        is_demo=any(entry.catalogue.is_demo for entry in patent.catalogue_entries.all()),
     )
 
 
@@ -84,7 +82,6 @@ def _result_hit(result) -> Hit:
         title=result.title,
         url=reverse("institutions:result", args=[result.pk]),
         meta=institution.short_name or institution.name,
-        is_demo=institution.is_demo,
     )
 
 
@@ -100,7 +97,6 @@ def _institution_hit(institution) -> Hit:
         title=institution.name,
         url=reverse("institutions:detail", args=[institution.pk]),
         meta=" · ".join(str(part) for part in (kind, place) if part),
-        is_demo=institution.is_demo,
     )
 
 

@@ -31,7 +31,12 @@ def guide(request):
             "next": _safe_next(request),
             "review_days": deadlines.REVIEW_WORKING_DAYS,
             "review_days_large": deadlines.REVIEW_WORKING_DAYS_LARGE,
-            "large_amount": deadlines.LARGE_CONTRACT_AMOUNT,
+            # "500 万元" / "5,000,000 yuan": the threshold as the rules write it.
+            "large_amount": (
+                f"{deadlines.LARGE_CONTRACT_AMOUNT:,.0f} yuan"
+                if english
+                else f"{deadlines.LARGE_CONTRACT_AMOUNT / 10000:.0f} 万元"
+            ),
             "desk": {
                 "phone": settings.SERVICE_DESK_PHONE,
                 "email": settings.SERVICE_DESK_EMAIL,

@@ -10,12 +10,17 @@ from tests.contracts.conftest import BUYER_USCC, PDF_BYTES
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# The enterprise files and the reviewer registers, at a desk and on a phone (issue 15).
+@pytest.mark.parametrize("width", [1280, 390])
 def test_the_registration_journey_in_a_real_browser(
-    page, browser, live_server, enterprise_user, reviewer, tmp_path
+    page, browser, live_server, enterprise_user, reviewer, tmp_path, width
 ):
+    page.set_viewport_size({"width": width, "height": 900})
     browser_login(page, live_server, enterprise_user)
     page.goto(f"{live_server.url}/contracts/")
     page.click("main >> text=填报新合同")
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= width, f"the form scrolls sideways at {width}px ({wide}px)"
     page.fill("#id_title", "注汽锅炉专利权转让")
     page.select_option("#id_contract_type", "transfer")
     # Only the transfer sub-types are offered once the type is chosen.
@@ -62,7 +67,7 @@ def test_the_registration_journey_in_a_real_browser(
     contract.refresh_from_db()
     assert contract.status == Status.SUBMITTED
 
-    desk = browser.new_context(locale="zh-CN")
+    desk = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
     review = desk.new_page()
     browser_login(review, live_server, reviewer)
     review.goto(f"{live_server.url}/admin/contracts/contract/")

@@ -10,9 +10,19 @@ pytestmark = [
 ]
 
 
+# The institute works at a desk and on a phone (issue 15); the visitor below is on a phone.
+@pytest.mark.parametrize("width", [1280, 390])
 def test_an_institute_publishes_a_result_answers_an_enquiry_and_others_cannot_touch_it(
-    browser, page, live_server, institute_user, institution, other_institute_user, other_institution
+    browser,
+    page,
+    live_server,
+    institute_user,
+    institution,
+    other_institute_user,
+    other_institution,
+    width,
 ):
+    page.set_viewport_size({"width": width, "height": 900})
     browser_login(page, live_server, institute_user)
     page.goto(f"{live_server.url}/institutions/dashboard/")
     page.click("main a:has-text('新建成果')")

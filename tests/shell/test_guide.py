@@ -37,7 +37,7 @@ def test_the_guide_in_english(client, settings):
     client.post("/i18n/setlang/", {"language": "en", "next": "/guide/"})
     html = client.get("/guide/").content.decode()
     assert "Service guide" in html and "15 working days" in html and "Hall 1, Karamay" in html
-    assert "Sign in to file" in html and "No fee" in html
+    assert "Sign in to file" in html and "No fee" in html and "5,000,000 yuan" in html
     main = re.search(r'<main id="main".*</main>', html, re.S).group(0)
     assert not re.search(
         r"[\u4e00-\u9fff]", re.sub(r'<(a|button)[^>]*lang="zh[^"]*"[^>]*>.*?</\1>', "", main)
@@ -64,10 +64,15 @@ def test_the_menu_sends_visitors_to_the_guide_and_members_to_their_contracts(
     def menu_link(html):
         return re.search(r'<li><a href="([^"]+)"[^>]*>技术合同登记</a>', html).group(1)
 
-    assert menu_link(client.get("/").content.decode()) == "/guide/"
+    def card_link(html):
+        return re.search(r'<h2><a href="([^"]+)">技术合同认定登记</a></h2>', html).group(1)
+
+    home = client.get("/").content.decode()
+    assert menu_link(home) == "/guide/" and card_link(home) == "/guide/"
     assert client.get("/contracts/new/").url == "/guide/?next=/contracts/new/"
     client.force_login(enterprise_user)
-    assert menu_link(client.get("/").content.decode()) == "/contracts/"
+    home = client.get("/").content.decode()
+    assert menu_link(home) == "/contracts/" and card_link(home) == "/contracts/new/"
     html = client.get("/guide/").content.decode()
     assert 'href="/contracts/new/"' in html and "登录后办理" not in html
     assert client.get("/contracts/new/").status_code == 200

@@ -98,3 +98,13 @@ def test_the_header_has_the_search_box_in_both_languages(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/search/", {"q": "oil"}).content.decode()
     assert "Site search" in html and "High-value patents" in html and "Nothing found" in html
+
+
+@pytest.mark.postgres
+def test_the_search_on_postgresql(client, content):
+    from django.db import connection
+
+    assert connection.vendor == "postgresql"
+    groups = {group.key: group.count for group in search.site_search("砾岩油藏")}
+    assert groups == {"patents": 1, "results": 1, "institutions": 1}
+    assert client.get("/search/", {"q": "砾岩"}).status_code == 200

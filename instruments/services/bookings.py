@@ -63,11 +63,8 @@ def _record(booking: Booking, *, by, from_status: str, note: str = "") -> None:
 def _when(booking: Booking) -> str:
     start = timezone.localtime(booking.starts_at)
     end = timezone.localtime(booking.ends_at)
-    return (
-        f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
-        if start.date() == end.date()
-        else (f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}")
-    )
+    until = "%H:%M" if start.date() == end.date() else "%Y-%m-%d %H:%M"
+    return f"{start:%Y-%m-%d %H:%M}–{end.strftime(until)}"
 
 
 def _tell(recipients, booking: Booking, *, kind: str, title, body="") -> None:

@@ -194,3 +194,34 @@ def test_the_pages_and_errors_read_in_english(approved, requester, instrument):
     )
     assert answer.status_code == 400
     assert answer.json()["starts_at"] == ["This slot is taken; please choose another time."]
+
+
+# Each page action: the state it needs, its form, and who may take it (302 = done or, for
+# anonymous, sent to log in; 403 = sees the booking but may not; 404 = does not see it).
+PAGE_ACTIONS = [
+    ("decline", "pending", {"reason": "设备校准"}, "declined", ("owner",)),
+    ("cancel", "approved", {}, "cancelled", ("owner", "enterprise")),
+    ("no-show", "approved", {}, "no_show", ("owner",)),
+    ("complete", "approved", {"quantity": "2", "fee": "900"}, "completed", ("owner",)),
+    ("contract", "completed", {}, "completed", ("owner",)),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("action", "state", "body", "after", "allowed"), PAGE_ACTIONS)
+def test_who_takes_each_booking_action_on_the_page(
+    role, actor, request, clock, action, state, body, after, allowed
+):
+    booking = request.getfixturevalue(state)
+    if action in ("no-show", "complete"):
+        clock.past(booking)
+    before = snapshot(booking)
+    response = browser_for(actor(role)).post(f"/instruments/bookings/{booking.pk}/{action}/", body)
+    expected = 302 if role in allowed else PAGE_ACTION[role]
+    assert response.status_code == expected
+    booking.refresh_from_db()
+    if role in allowed:
+        assert booking.status == after
+        assert (booking.contract_id is not None) == (action == "contract")
+    else:
+        assert snapshot(booking) == before

@@ -122,3 +122,13 @@ def test_the_pages_ask_and_list(client, enterprise_user, approved):
     pk = HelpRequest.objects.get().pk
     client.post(f"/managers/help-requests/{pk}/answer/", {"accept": "1", "answer": "可以"})
     assert HelpRequest.objects.get().status == "accepted"
+
+
+def test_the_directory_offers_help_for_the_demand_it_came_from(client, approved):
+    plain = client.get("/managers/").content.decode()
+    assert "/help/?" not in plain
+    page = client.get("/managers/?subject_type=demand&subject_id=42").content.decode()
+    assert f"/managers/{approved.pk}/help/?subject_type=demand&amp;subject_id=42" in page
+    assert (
+        "/help/?" not in client.get("/managers/?subject_type=demand&subject_id=x").content.decode()
+    )

@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, parsers, permissions, serializers, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -146,7 +146,6 @@ class ManagerViewSet(
     serializer_class = ManagerSerializer
     pagination_class = Pagination
     http_method_names = ["get", "post", "patch", "head", "options"]
-    parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
     def get_queryset(self):
         rows = selectors.visible_managers(self.request.user).search(

@@ -6,8 +6,8 @@ Access is `selectors.manager_for_user`; every rule is a service's."""
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, parsers, permissions, serializers, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -44,7 +44,8 @@ class ManagerSerializer(BlankableFormats, serializers.ModelSerializer):
         )
         read_only_fields = ("status", "review_note", "approved_at", "is_demo")
 
-    def get_deals(self, manager) -> list[DealsSerializer]:
+    @extend_schema_field(DealsSerializer(many=True))
+    def get_deals(self, manager):
         """Registered contracts the manager confirmed brokering, per registration year."""
         return DealsSerializer(selectors.deals_by_year(manager), many=True).data
 
@@ -74,16 +75,21 @@ class ManagerSerializer(BlankableFormats, serializers.ModelSerializer):
         )
 
 
-class NoteSerializer(serializers.Serializer):
+class ManagerNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class RequiredNoteSerializer(serializers.Serializer):
+class ManagerRequiredNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000)
 
 
-class ConfirmSerializer(serializers.Serializer):
+class ContractConfirmSerializer(serializers.Serializer):
     contract = serializers.IntegerField(min_value=1)
+
+
+class ConfirmedSerializer(serializers.Serializer):
+    contract = serializers.IntegerField()
+    confirmed_at = serializers.DateTimeField()
 
 
 class FilingSerializer(serializers.ModelSerializer):
@@ -140,7 +146,6 @@ class ManagerViewSet(
     serializer_class = ManagerSerializer
     pagination_class = Pagination
     http_method_names = ["get", "post", "patch", "head", "options"]
-    parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
     def get_queryset(self):
         rows = selectors.visible_managers(self.request.user).search(
@@ -175,55 +180,55 @@ class ManagerViewSet(
     def _answer(self, manager):
         return Response(self.get_serializer(manager).data)
 
-    @extend_schema(request=NoteSerializer, responses=ManagerSerializer)
+    @extend_schema(request=ManagerNoteSerializer, responses=ManagerSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        body = NoteSerializer(data=request.data)
+        body = ManagerNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         manager = services.manager_approve(
             manager=self._manager(pk), by=request.user, note=body.validated_data.get("note", "")
         )
         return self._answer(manager)
 
-    @extend_schema(request=RequiredNoteSerializer, responses=ManagerSerializer)
+    @extend_schema(request=ManagerRequiredNoteSerializer, responses=ManagerSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         manager = self._manager(pk)
-        body = RequiredNoteSerializer(data=request.data)
+        body = ManagerRequiredNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         manager = services.manager_refuse(
             manager=manager, by=request.user, note=body.validated_data["note"]
         )
         return self._answer(manager)
 
-    @extend_schema(request=RequiredNoteSerializer, responses=ManagerSerializer)
+    @extend_schema(request=ManagerRequiredNoteSerializer, responses=ManagerSerializer)
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         manager = self._manager(pk)
-        body = RequiredNoteSerializer(data=request.data)
+        body = ManagerRequiredNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         manager = services.manager_suspend(
             manager=manager, by=request.user, note=body.validated_data["note"]
         )
         return self._answer(manager)
 
-    @extend_schema(request=NoteSerializer, responses=ManagerSerializer)
+    @extend_schema(request=ManagerNoteSerializer, responses=ManagerSerializer)
     @action(detail=True, methods=["post"])
     def reinstate(self, request, pk=None):
         manager = self._manager(pk)
-        body = NoteSerializer(data=request.data)
+        body = ManagerNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         manager = services.manager_reinstate(
             manager=manager, by=request.user, note=body.validated_data.get("note", "")
         )
         return self._answer(manager)
 
-    @extend_schema(request=ConfirmSerializer, responses=ConfirmSerializer)
+    @extend_schema(request=ContractConfirmSerializer, responses=ConfirmedSerializer)
     @action(detail=True, methods=["post"], url_path="confirm-contract")
     def confirm_contract(self, request, pk=None):
         """The manager confirms brokering a contract that names them (`broker`)."""
         manager = self._manager(pk)
-        body = ConfirmSerializer(data=request.data)
+        body = ContractConfirmSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         contract = services.manager_contract_confirm(
             manager=manager, contract_id=body.validated_data["contract"], by=request.user
@@ -289,6 +294,8 @@ class HelpRequestViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return HelpRequest.objects.none()
         user = self.request.user
         manager = selectors.manager_of(user)
         received = selectors.help_inbox(manager) if manager else HelpRequest.objects.none()

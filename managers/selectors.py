@@ -91,10 +91,10 @@ def deals_by_year(manager: Manager) -> list[dict]:
 
 
 def contracts_naming(manager: Manager):
-    """Every contract that names the manager, with whether they confirmed it."""
+    """Every contract that names the manager (drafts too: the seller chose to show it to
+    them, and a link confirmed before submission is what the reviewer then sees)."""
     return (
         Contract.objects.filter(broker=manager)
-        .exclude(status=Status.DRAFT)
         .select_related("seller")
         .order_by("broker_confirmed_at", "-created_at", "-pk")
     )

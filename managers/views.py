@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from managers import selectors, services
 from managers.api import certificate_response
 from managers.forms import AnswerForm, FilingForm, HelpRequestForm, ManagerForm, add_service_errors
-from managers.models import HelpRequestStatus, ManagerStatus, TechnicalField
+from managers.models import HelpRequestStatus, HelpSubject, ManagerStatus, TechnicalField
 
 PAGE_SIZE = 20
 
@@ -27,6 +28,12 @@ def manager_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    # Arriving from a demand's page (`?subject_type=demand&subject_id=N`): each manager
+    # offers "ask for help" with it.
+    subject = {k: request.GET.get(k, "") for k in ("subject_type", "subject_id")}
+    help_query = ""
+    if subject["subject_type"] in HelpSubject.values and subject["subject_id"].isdigit():
+        help_query = urlencode(subject)
     return render(
         request,
         "managers/manager_list.html",
@@ -37,6 +44,7 @@ def manager_list(request):
             "fields": TechnicalField.choices,
             "query": query.urlencode(),
             "own": selectors.manager_of(request.user),
+            "help_query": help_query,
         },
     )
 
@@ -201,7 +209,9 @@ def ask_for_help(request, pk):
 @login_required
 def inbox(request):
     manager = selectors.manager_of(request.user)
-    received = selectors.help_inbox(manager) if manager else []
+    received = list(selectors.help_inbox(manager)) if manager else []
+    for item in received:  # one form each, with ids of its own
+        item.answer_form = AnswerForm(auto_id=f"id_r{item.pk}_%s")
     return render(
         request,
         "managers/inbox.html",
@@ -209,7 +219,6 @@ def inbox(request):
             "manager": manager,
             "received": received,
             "sent": selectors.help_requests_sent(request.user),
-            "answer_form": AnswerForm(),
         },
     )
 

@@ -367,6 +367,9 @@ SPECTACULAR_SETTINGS = {
         "ChangeRequestStatusEnum": "contracts.models.RequestStatus",
         "ChangeKindEnum": "contracts.models.ChangeKind",
         "ObjectionStatusEnum": "contracts.models.ObjectionStatus",
+        "TechnicalFieldEnum": "patents.models.TechnicalField",
+        "ManagerStatusEnum": "managers.models.ManagerStatus",
+        "HelpRequestStatusEnum": "managers.models.HelpRequestStatus",
     },
 }
 

@@ -203,7 +203,7 @@ class ContractAdmin(
         ),
         (
             gettext_lazy("合同"),
-            {"fields": (*SUBJECT_FIELDS, *TERMS_FIELDS, "amends")},
+            {"fields": (*SUBJECT_FIELDS, *TERMS_FIELDS, "amends", "broker", "broker_confirmed_at")},
         ),
         (
             gettext_lazy("当事人"),

@@ -89,6 +89,8 @@ def _keys_of(c) -> dict:
         "seller_country": c.seller_country_code,
         "buyer_location": _place(c.buyer_country_code, c.buyer_region_code),
         "registered_day": f"{c.registered_on.day:02d}",
+        # Issue 17: brokered once the named technology manager confirmed it.
+        "broker": "with" if c.broker_id and c.broker_confirmed_at else "without",
     }
 
 

@@ -75,7 +75,7 @@ def start_gunicorn(
         "warning",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a loaded machine starts 8 workers slowly
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/?live", timeout=1)
@@ -85,7 +85,7 @@ def start_gunicorn(
                 raise RuntimeError("gunicorn exited before answering") from None
             time.sleep(0.2)
     stop(process)
-    raise RuntimeError("gunicorn did not answer within 30 s")
+    raise RuntimeError("gunicorn did not answer within 90 s")
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -4,10 +4,18 @@ reaches one hundred million yuan (99,999,999.99 reads "1.00 亿元", never "10,0
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
+MILLION = Decimal(1_000_000)
+BILLION = Decimal(1_000_000_000)
+
+
+def reads_chinese() -> bool:
+    """Chinese counts in 万 and 亿; English in thousands, millions and billions."""
+    return (get_language() or "zh-hans").startswith("zh")
 
 
 def as_decimal(value) -> Decimal | None:
@@ -61,11 +69,24 @@ def format_yuan(value, *, empty: str | None = None) -> str:
     return _("%(amount)s 元") % {"amount": grouped(number, 2)}
 
 
+def english_amount(number: Decimal) -> str:
+    """English reads millions and billions: "1.22 billion yuan", "122.0 million yuan",
+    "85,000 yuan" (half-up; a billion as soon as the rounded millions reach 1,000)."""
+    if abs(rounded(number / MILLION, 1)) >= BILLION / MILLION:
+        return f"{grouped(number / BILLION, 2)} billion yuan"
+    if abs(rounded(number, 0)) >= MILLION:
+        return f"{grouped(number / MILLION, 1)} million yuan"
+    return f"{grouped(number, 0 if number == number.to_integral_value() else 2)} yuan"
+
+
 def format_amount(value, *, empty: str = "—") -> str:
-    """The readable form: "3.20 亿元" from one hundred million yuan, "1.23 万元" below."""
+    """The readable form: "3.20 亿元" from one hundred million yuan, "1.23 万元" below;
+    in English "320.0 million yuan" (see `english_amount`)."""
     number = as_decimal(value)
     if number is None:
         return empty
+    if not reads_chinese():
+        return english_amount(number)
     if abs(rounded(number / WAN)) >= YI / WAN:
         return _("%(n)s 亿元") % {"n": grouped(number / YI, 2)}
     return _("%(n)s 万元") % {"n": grouped(number / WAN, 2)}
@@ -80,6 +101,20 @@ def format_price(value) -> str:
     if abs(number) < WAN:
         return format_yuan(number)
     return format_amount(number)
+
+
+def chart_unit(scale: str) -> tuple[Decimal, str]:
+    """The unit a chart of amounts is drawn in, as (yuan per unit, the unit's name):
+    "wan" is 万元 in Chinese and million yuan in English, "yi" 亿元 and billion yuan."""
+    if reads_chinese():
+        return (WAN, _("万元")) if scale == "wan" else (YI, _("亿元"))
+    return (MILLION, "million yuan") if scale == "wan" else (BILLION, "billion yuan")
+
+
+def in_unit(value, per_unit: Decimal, places: int = 2) -> Decimal | None:
+    """Yuan → the chart's unit (from `chart_unit`), rounded half-up."""
+    number = as_decimal(value)
+    return None if number is None else rounded(number / per_unit, places)
 
 
 def format_percent(value, places: int = 1) -> str:

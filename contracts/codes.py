@@ -79,6 +79,22 @@ def region_names() -> dict[str, str]:
 
 
 @cache
+def _english_names() -> dict[str, str]:
+    with (DATA / "regions_en.json").open(encoding="utf-8") as handle:
+        return json.load(handle)["names"]
+
+
+def region_name(code: str, name: str = "") -> str:
+    """A region's name in the page's language: the English (pinyin) name on English pages
+    where the table has one (every province, and Xinjiang down to its counties), the
+    GB/T 2260 Chinese name otherwise."""
+    chinese = name or region_names().get(code, code)
+    if (get_language() or "zh-hans").startswith("zh"):
+        return chinese
+    return _english_names().get(code, chinese)
+
+
+@cache
 def region_leaves() -> tuple[tuple[str, str, str, str], ...]:
     """(code, name, province name, prefecture name) of the places a party is in: the
     counties, or a prefecture or province that has none under it (东莞市, 澳门)."""
@@ -99,8 +115,10 @@ def region_choices(current: str = "") -> list:
     code that is no longer in the table stays selectable, marked as such."""
     groups: dict[str, list] = {}
     for code, name, province, city in region_leaves():
+        province = region_name(code[:2] + "0000", province)
+        city = region_name(code[:4] + "00", city) if city else ""
         label = f"{province} · {city}" if city and city != province else province
-        groups.setdefault(label, []).append((code, f"{name} · {code}"))
+        groups.setdefault(label, []).append((code, f"{region_name(code, name)} · {code}"))
     choices: list = [("", "---------")]
     if current and current not in region_names():
         choices.append((current, f"{current}（原代码）"))
@@ -109,11 +127,15 @@ def region_choices(current: str = "") -> list:
 
 
 def region_label(code: str) -> str:
-    """克拉玛依市 克拉玛依区, or the code itself when it is not in the table."""
+    """新疆维吾尔自治区 克拉玛依市 克拉玛依区 ("Xinjiang Karamay Karamay District" on an
+    English page), or the code itself when it is not in the table."""
     names = region_names()
     if code not in names:
         return code
-    parts = [names.get(code[:2] + "0000", ""), names.get(code[:4] + "00", ""), names[code]]
+    parts = [
+        region_name(part, names[part]) if part in names else ""
+        for part in (code[:2] + "0000", code[:4] + "00", code)
+    ]
     unique = []
     for part in parts:
         if part and part not in unique:

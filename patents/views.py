@@ -63,6 +63,7 @@ def catalogue(request):
         page=page,
         facets=facets,
         filtered=any(getattr(filters, name) for name in ("q", "ipc", *FACET_PARAMETERS)),
+        facets_selected=sum(1 for name in FACET_PARAMETERS if getattr(filters, name)),
         query=_query_string(current),
         year_links=[
             {

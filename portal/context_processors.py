@@ -2,6 +2,7 @@ from functools import cache
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from notifications.selectors import unread_count
@@ -43,11 +44,22 @@ def _signed_in(request) -> bool:
     return bool(user and user.is_authenticated)
 
 
+def _footer() -> dict:
+    english = not (get_language() or "zh-hans").startswith("zh")
+    return {
+        "owner": settings.SITE_OWNER_EN if english else settings.SITE_OWNER,
+        "address": settings.SITE_POSTAL_ADDRESS_EN if english else settings.SITE_POSTAL_ADDRESS,
+        "phone": settings.SERVICE_DESK_PHONE,
+        "icp": settings.ICP_NUMBER,
+    }
+
+
 def site(request) -> dict:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "REGISTRATION_POINT_NAME": settings.REGISTRATION_POINT_NAME,
         "navigation": _navigation(request.path, _signed_in(request)),
+        "footer": _footer(),
     }
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from operator import itemgetter
 
 from django.shortcuts import render
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,8 +38,25 @@ def growth_words(pct: Decimal | None) -> str:
     return _("同比下降 %(pct)s%%") % {"pct": -pct}
 
 
+def month_name(month: int, *, short: bool = False) -> str:
+    """ "3 月" in Chinese; "March" (short: "Mar") in English — never "M3" or "Month 3"."""
+    if money.reads_chinese():
+        return f"{month} 月"
+    names = MONTHS_3 if short else MONTHS
+    return str(names[month]).capitalize()
+
+
+def month_span(through: int) -> str:
+    """The months 1 to `through`: "1–11 月", "January–November"."""
+    if money.reads_chinese():
+        return f"1–{through} 月" if through > 1 else "1 月"
+    if through == 1:
+        return month_name(1)
+    return f"{month_name(1)}–{month_name(through)}"
+
+
 def _month_labels() -> list[str]:
-    return [_("%(m)d月") % {"m": m} for m in range(1, 13)]
+    return [month_name(m, short=True) for m in range(1, 13)]
 
 
 def _charts(year: int, rows: list[dict], summary: dict) -> dict:
@@ -49,25 +67,37 @@ def _charts(year: int, rows: list[dict], summary: dict) -> dict:
         return [v if r["month"] <= through else None for r, v in zip(rows, values, strict=True)]
 
     target = summary["target_amount"]
+    small, small_unit = money.chart_unit("wan")
+    large, large_unit = money.chart_unit("yi")
     return {
         "monthly_chart": charts.grouped_bars(
-            _("各月技术合同成交额（万元）"),
+            _("各月技术合同成交额（%(unit)s）") % {"unit": small_unit},
             months,
             [
-                (str(year - 1), [money.in_wan(r["prior_contract_amount"]) for r in rows]),
-                (str(year), shown([money.in_wan(r["contract_amount"]) for r in rows])),
+                (
+                    str(year - 1),
+                    [money.in_unit(r["prior_contract_amount"], small) for r in rows],
+                ),
+                (str(year), shown([money.in_unit(r["contract_amount"], small) for r in rows])),
             ],
-            unit=_("万元"),
+            unit=small_unit,
         ),
         "cumulative_chart": charts.lines(
-            _("累计成交额与年度目标（亿元）") if target else _("累计成交额（亿元）"),
+            (_("累计成交额与年度目标（%(unit)s）") if target else _("累计成交额（%(unit)s）"))
+            % {"unit": large_unit},
             months,
             [
-                (str(year - 1), [money.in_yi(r["prior_ytd_contract_amount"]) for r in rows]),
-                (str(year), shown([money.in_yi(r["ytd_contract_amount"]) for r in rows])),
+                (
+                    str(year - 1),
+                    [money.in_unit(r["prior_ytd_contract_amount"], large) for r in rows],
+                ),
+                (
+                    str(year),
+                    shown([money.in_unit(r["ytd_contract_amount"], large) for r in rows]),
+                ),
             ],
-            unit=_("亿元"),
-            target=money.in_yi(target) if target else None,
+            unit=large_unit,
+            target=money.in_unit(target, large) if target else None,
             target_label=_("年度目标"),
         ),
         "cumulative_caption": _("累计成交额与年度目标") if target else _("累计成交额"),
@@ -78,6 +108,13 @@ def _charts(year: int, rows: list[dict], summary: dict) -> dict:
             (_("累计同比"), [r["ytd_yoy_contract_amount_pct"] for r in rows]),
         ),
     }
+
+
+def _bars(title: str, items) -> str:
+    per_unit, unit = money.chart_unit("wan")
+    return charts.horizontal_bars(
+        title, [(label, money.in_unit(amount, per_unit)) for label, amount in items], unit=unit
+    )
 
 
 def _breakdown_cards(summary: dict) -> list[dict]:
@@ -95,11 +132,7 @@ def _breakdown_cards(summary: dict) -> list[dict]:
         {
             "title": title,
             "rows": items,
-            "chart": charts.horizontal_bars(
-                title,
-                [(i["label"], money.in_wan(i["contract_amount"])) for i in items],
-                unit=_("万元"),
-            ),
+            "chart": _bars(title, [(i["label"], i["contract_amount"]) for i in items]),
         }
         for title, items in tables
     ]
@@ -129,19 +162,21 @@ def stats_page_context(year: int) -> dict:
         "years": sorted({*selectors.years_with_data(), selectors.default_year()}, reverse=True),
         "summary": summary,
         "partial": partial,
+        "partial_month": month_name(partial["month"]) if partial else "",
         "growth_words": growth_words(summary["growth_pct"]),
-        "rows": rows[:through],
+        "rows": [{**r, "month_name": month_name(r["month"])} for r in rows[:through]],
         **_charts(year, rows, summary),
         "breakdowns": _breakdown_cards(summary),
         "flows": flows,
         "outflow_rows": outflow,
         "absorbed_rows": absorbed,
-        "flows_chart": charts.horizontal_bars(
-            _("输出流向：按买方所在地（万元）"),
-            [(r["label"], money.in_wan(r["contract_amount"])) for r in outflow],
-            unit=_("万元"),
+        "flows_chart": _bars(
+            _("输出流向：按买方所在地"), [(r["label"], r["contract_amount"]) for r in outflow]
         ),
-        "revision_notes": selectors.revision_notes(year),
+        "revision_notes": [
+            {**n, "month_name": month_name(n["month"])} for n in selectors.revision_notes(year)
+        ],
+        "through_months": month_span(through) if through else "",
     }
 
 

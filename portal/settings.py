@@ -471,3 +471,14 @@ CELERY_BEAT_SCHEDULE["managers-filing-reminders"] = {
 INSTRUMENT_CANCEL_HOURS = env_int("INSTRUMENT_CANCEL_HOURS", 24)
 INSTRUMENT_NO_SHOW_LIMIT = env_int("INSTRUMENT_NO_SHOW_LIMIT", 3)
 INSTRUMENT_NO_SHOW_BLOCK_DAYS = env_int("INSTRUMENT_NO_SHOW_BLOCK_DAYS", 90)
+
+# ---- the footer a government site shows (wave 3: pages) -------------------------------
+# 主办单位, its address and the ICP filing number (ICP备案号, MIIT). The service desk's
+# phone is SERVICE_DESK_PHONE. English pages show the *_EN values.
+SITE_OWNER = env_str("SITE_OWNER", "克拉玛依市科学技术局")
+SITE_OWNER_EN = env_str("SITE_OWNER_EN", "Karamay Municipal Bureau of Science and Technology")
+SITE_POSTAL_ADDRESS = env_str("SITE_POSTAL_ADDRESS", "新疆维吾尔自治区克拉玛依市克拉玛依区")
+SITE_POSTAL_ADDRESS_EN = env_str(
+    "SITE_POSTAL_ADDRESS_EN", "Karamay District, Karamay, Xinjiang, China"
+)
+ICP_NUMBER = env_str("ICP_NUMBER", "新ICP备00000000号")

@@ -11,12 +11,19 @@ from django.views.static import serve
 from kombu import Connection
 
 from portal import selectors
+from portal.dashboard import month_name, month_span
 
 log = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "portal/home.html", selectors.home_context())
+    context = selectors.home_context()
+    headline = context.get("headline")
+    if headline:
+        context["headline_months"] = month_span(headline["through_month"] or 1)
+        partial = headline.get("partial_month")
+        context["partial_month_name"] = month_name(partial["month"]) if partial else ""
+    return render(request, "portal/home.html", context)
 
 
 def _database_answers() -> None:

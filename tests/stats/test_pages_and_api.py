@@ -129,7 +129,7 @@ def test_the_dashboard_reads_in_english_too(client, demo_history_loaded):
     html = client.get("/stats/", {"year": 2025}).content.decode()
     assert "Technology-market statistics 2025" in html
     assert "Month by month" in html and "Download Excel" in html
-    assert "13.32 × 100 M yuan" in html
+    assert "1.33 billion yuan" in html and "× 100 M" not in html
 
 
 def test_the_home_page_reads_only_the_headline(

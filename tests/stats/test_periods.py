@@ -82,7 +82,7 @@ def test_in_november_the_year_runs_to_october_and_november_stands_apart(client, 
     html = client.get("/stats/").content.decode()
     assert f"截至 11 月 {day} 日" in html
     assert "1–10 月累计" in html and "数据截至 2026-11-" in html
-    assert html.count('<tr>\n    <th scope="row">') == 10  # the monthly table: Jan–Oct
+    assert html.count('<th scope="row" class="month">') == 10  # the monthly table: Jan–Oct
     home = client.get("/").content.decode()
     assert "2026 年 1–10 月登记合同" in home and f"截至 11 月 {day} 日" in home
 

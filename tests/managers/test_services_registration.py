@@ -53,7 +53,7 @@ def test_bad_values_are_named_and_nothing_is_stored(overrides, field, words):
 @pytest.mark.parametrize(
     ("name", "content", "words"),
     [
-        ("证书.pdf", b"MZ\x90\x00 not a pdf", "只接受 PDF、PNG 或 JPEG"),
+        ("证书.pdf", b"MZ\x90\x00 not a pdf", "只接受 PDF、JPEG 或 PNG"),
         ("证书.pdf", b"", "空的"),
     ],
 )

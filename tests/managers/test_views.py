@@ -100,7 +100,7 @@ def test_a_bad_certificate_is_named_on_the_form_and_nothing_is_stored(client, wo
     data["certificate_file"] = SimpleUploadedFile("证书.pdf", b"<html>", "application/pdf")
     response = client.post("/managers/apply/", data)
     assert response.status_code == 200
-    assert "只接受 PDF、PNG 或 JPEG" in response.content.decode()
+    assert "只接受 PDF、JPEG 或 PNG" in response.content.decode()
     assert Manager.objects.count() == 2
 
 

@@ -308,8 +308,7 @@ REGISTRATION_POINT_NAME = env_str(
     "REGISTRATION_POINT_NAME", "北疆技术交易中心（克拉玛依科技大市场）"
 )
 SITE_NAME = "北疆技术交易中心"
-# The portal's public address, for links that leave it (the certificate's QR code).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The portal's public address (SITE_URL above, checked) is also the certificate's QR code.
 
 REST_FRAMEWORK = {
     # Token first, so that an anonymous call gets 401 with `WWW-Authenticate: Token`.

@@ -405,3 +405,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Demands and challenges (issue 16): challenges past their application deadline move to
+# evaluation each morning (the parties are told); the stored suggestions are recomputed
+# nightly besides on each change, so that nothing missed by a lost task stays stale.
+CELERY_BEAT_SCHEDULE["challenges-close-due"] = {
+    "task": "demands.close_due_challenges",
+    "schedule": crontab(hour=0, minute=20),
+    "options": {"expires": 6 * 3600},
+}
+CELERY_BEAT_SCHEDULE["demands-matches-nightly"] = {
+    "task": "demands.compute_matches",
+    "schedule": crontab(hour=3, minute=10),
+    "options": {"expires": 6 * 3600},
+}

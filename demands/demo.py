@@ -168,10 +168,11 @@ def seed(out) -> list[tuple[str, str, str]]:
         return []
     lab = demo_member(
         "demo-lab",
-        name="新疆示范稠油开采技术研究所（演示）",
-        body="12650200MB1DEM004",
-        kind=OrganizationKind.INSTITUTE,
-        nature=EntityNature.RESEARCH_INSTITUTE,
+        # An enterprise: a verified institute would get a (non-demo) institution profile.
+        name="克拉玛依示范油服科技有限公司（演示）",
+        body="91650203MA7DEM004",
+        kind=OrganizationKind.ENTERPRISE,
+        nature=EntityNature.LIMITED_LIABILITY,
         verified_by=reviewer,
     )
     by_title = {demand.title: demand for demand in seed_demands(owner, reviewer)}
@@ -204,4 +205,4 @@ def seed(out) -> list[tuple[str, str, str]]:
     out.write(
         f"技术需求 {Demand.objects.count()} 项，揭榜挂帅榜单 {Challenge.objects.count()} 个。"
     )
-    return [("demo-lab", DEMO_PASSWORD, "科研院所（已认证，揭榜方）institute, an applicant")]
+    return [("demo-lab", DEMO_PASSWORD, "企业（已认证，揭榜方）enterprise, a challenge applicant")]

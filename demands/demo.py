@@ -180,16 +180,16 @@ def seed(out) -> list[tuple[str, str, str]]:
     applicants = [institute, lab]
     stages = [
         (
-            "稠油蒸汽驱后期汽窜治理揭榜挂帅",
+            "稠油蒸汽驱后期汽窜治理揭榜挂帅（演示）",
             ChallengeStatus.OPEN,
             by_title.get("稠油蒸汽驱后期汽窜治理与提高采收率"),
         ),
-        ("光热辅助稠油注汽关键技术（草稿）", ChallengeStatus.DRAFT, None),
-        ("超稠油 SAGD 循环预热提速揭榜挂帅", ChallengeStatus.EVALUATING, None),
-        ("高温深层压裂液揭榜挂帅", ChallengeStatus.PUBLICITY, None),
-        ("注汽锅炉低氮降碳揭榜挂帅", ChallengeStatus.AWARDED, None),
-        ("炼化污水深度处理揭榜挂帅", ChallengeStatus.NO_AWARD, None),
-        ("井下作业机器人揭榜挂帅", ChallengeStatus.CANCELLED, None),
+        ("光热辅助稠油注汽关键技术（演示草稿）", ChallengeStatus.DRAFT, None),
+        ("超稠油 SAGD 循环预热提速揭榜挂帅（演示）", ChallengeStatus.EVALUATING, None),
+        ("高温深层压裂液揭榜挂帅（演示）", ChallengeStatus.PUBLICITY, None),
+        ("注汽锅炉低氮降碳揭榜挂帅（演示）", ChallengeStatus.AWARDED, None),
+        ("炼化污水深度处理揭榜挂帅（演示）", ChallengeStatus.NO_AWARD, None),
+        ("井下作业机器人揭榜挂帅（演示）", ChallengeStatus.CANCELLED, None),
     ]
     for title, stage, demand in stages:
         _challenge(

@@ -419,3 +419,19 @@ CELERY_BEAT_SCHEDULE["demands-matches-nightly"] = {
     "schedule": crontab(hour=3, minute=10),
     "options": {"expires": 6 * 3600},
 }
+# The demands app's codes, each under one name in the API schema (issue 16).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "DemandStatusEnum": "demands.choices.DemandStatus",
+        "ChallengeStatusEnum": "demands.choices.ChallengeStatus",
+        "DemandResponseStatusEnum": "demands.choices.ResponseStatus",
+        "ChallengeApplicationStatusEnum": "demands.choices.ApplicationStatus",
+        "ChallengeObjectionStatusEnum": "demands.choices.ObjectionStatus",
+        "DemandAccessStatusEnum": "demands.choices.AccessStatus",
+        "DeclineReasonEnum": "demands.choices.DeclineReason",
+        "MatchTargetEnum": "demands.choices.MatchTarget",
+        "IndustryTagEnum": "demands.choices.IndustryTag",
+        # Enquiries name their targets too; each choice set keeps its own name.
+        "EnquiryTargetEnum": "institutions.models.EnquiryTarget",
+    }
+)

@@ -30,6 +30,7 @@ from demands.models import (
 )
 from demands.services import challenges as challenge_services
 from demands.services import demands as demand_services
+from demands.services import scoring
 
 
 class NoteActionForm(ActionForm):
@@ -217,6 +218,7 @@ class ChallengeAdmin(admin.ModelAdmin):
     action_form = NoteActionForm
     actions = [
         "open_challenge",
+        "assign_experts",
         "close_applications",
         "propose_top",
         "award",
@@ -290,6 +292,22 @@ class ChallengeAdmin(admin.ModelAdmin):
             lambda c, _n: challenge_services.challenge_open(challenge=c, by=request.user),
             _("已发榜 %(count)d 个。"),
         )
+
+    @admin.action(description=_("指派评审专家（在说明中填写专家用户名，用逗号分隔）"))
+    def assign_experts(self, request, queryset):
+        from accounts.models import User
+
+        def assign(challenge, note):
+            names = [n.strip() for n in note.replace("，", ",").split(",") if n.strip()]
+            experts = list(User.objects.filter(username__in=names))
+            unknown = sorted(set(names) - {e.username for e in experts})
+            if not names or unknown:
+                raise ValidationError(
+                    _("请填写专家用户名：%(names)s") % {"names": "、".join(unknown)}
+                )
+            scoring.experts_assign(challenge=challenge, experts=experts, by=request.user)
+
+        self._stage(request, queryset, assign, _("已为 %(count)d 个榜单指派专家。"))
 
     @admin.action(description=_("截止揭榜，进入评审"))
     def close_applications(self, request, queryset):

@@ -22,14 +22,16 @@ class DemandsConfig(AppConfig):
 
     def ready(self) -> None:
         # Results, catalogue patents and institutions live in apps that may not call this
-        # one; when one is saved, every demand's stored suggestions are recomputed.
+        # one; when one is saved or moves (publish, withdraw, a catalogue published: their
+        # transitions are conditional updates that record an event row), every demand's
+        # stored suggestions are recomputed, once per transaction.
         from django.db.models.signals import post_save
 
         from demands.services.matching import target_changed
-        from institutions.models import Institution, Result
-        from patents.models import CatalogueEntry
+        from institutions.models import Institution, Result, ResultEvent
+        from patents.models import CatalogueEntry, CatalogueEvent
 
-        for model in (Result, Institution, CatalogueEntry):
+        for model in (Result, ResultEvent, Institution, CatalogueEntry, CatalogueEvent):
             post_save.connect(
                 target_changed, sender=model, dispatch_uid=f"demands.{model.__name__}"
             )

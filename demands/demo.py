@@ -168,10 +168,11 @@ def seed(out) -> list[tuple[str, str, str]]:
         return []
     lab = demo_member(
         "demo-lab",
-        name="新疆示范稠油开采技术研究所（演示）",
-        body="12650200MB1DEM004",
-        kind=OrganizationKind.INSTITUTE,
-        nature=EntityNature.RESEARCH_INSTITUTE,
+        # An enterprise: a verified institute would get a (non-demo) institution profile.
+        name="克拉玛依示范油服科技有限公司（演示）",
+        body="91650203MA7DEM004",
+        kind=OrganizationKind.ENTERPRISE,
+        nature=EntityNature.LIMITED_LIABILITY,
         verified_by=reviewer,
     )
     by_title = {demand.title: demand for demand in seed_demands(owner, reviewer)}
@@ -179,16 +180,16 @@ def seed(out) -> list[tuple[str, str, str]]:
     applicants = [institute, lab]
     stages = [
         (
-            "稠油蒸汽驱后期汽窜治理揭榜挂帅",
+            "稠油蒸汽驱后期汽窜治理揭榜挂帅（演示）",
             ChallengeStatus.OPEN,
             by_title.get("稠油蒸汽驱后期汽窜治理与提高采收率"),
         ),
-        ("光热辅助稠油注汽关键技术（草稿）", ChallengeStatus.DRAFT, None),
-        ("超稠油 SAGD 循环预热提速揭榜挂帅", ChallengeStatus.EVALUATING, None),
-        ("高温深层压裂液揭榜挂帅", ChallengeStatus.PUBLICITY, None),
-        ("注汽锅炉低氮降碳揭榜挂帅", ChallengeStatus.AWARDED, None),
-        ("炼化污水深度处理揭榜挂帅", ChallengeStatus.NO_AWARD, None),
-        ("井下作业机器人揭榜挂帅", ChallengeStatus.CANCELLED, None),
+        ("光热辅助稠油注汽关键技术（演示草稿）", ChallengeStatus.DRAFT, None),
+        ("超稠油 SAGD 循环预热提速揭榜挂帅（演示）", ChallengeStatus.EVALUATING, None),
+        ("高温深层压裂液揭榜挂帅（演示）", ChallengeStatus.PUBLICITY, None),
+        ("注汽锅炉低氮降碳揭榜挂帅（演示）", ChallengeStatus.AWARDED, None),
+        ("炼化污水深度处理揭榜挂帅（演示）", ChallengeStatus.NO_AWARD, None),
+        ("井下作业机器人揭榜挂帅（演示）", ChallengeStatus.CANCELLED, None),
     ]
     for title, stage, demand in stages:
         _challenge(
@@ -204,4 +205,4 @@ def seed(out) -> list[tuple[str, str, str]]:
     out.write(
         f"技术需求 {Demand.objects.count()} 项，揭榜挂帅榜单 {Challenge.objects.count()} 个。"
     )
-    return [("demo-lab", DEMO_PASSWORD, "科研院所（已认证，揭榜方）institute, an applicant")]
+    return [("demo-lab", DEMO_PASSWORD, "企业（已认证，揭榜方）enterprise, a challenge applicant")]

@@ -486,3 +486,33 @@ SITE_POSTAL_ADDRESS_EN = env_str(
     "SITE_POSTAL_ADDRESS_EN", "Karamay District, Karamay, Xinjiang, China"
 )
 ICP_NUMBER = env_str("ICP_NUMBER", "新ICP备00000000号")
+
+# Demands and challenges (issue 16): challenges past their application deadline move to
+# evaluation each morning (the parties are told); the stored suggestions are recomputed
+# nightly besides on each change, so that nothing missed by a lost task stays stale.
+CELERY_BEAT_SCHEDULE["challenges-close-due"] = {
+    "task": "demands.close_due_challenges",
+    "schedule": crontab(hour=0, minute=20),
+    "options": {"expires": 6 * 3600},
+}
+CELERY_BEAT_SCHEDULE["demands-matches-nightly"] = {
+    "task": "demands.compute_matches",
+    "schedule": crontab(hour=3, minute=10),
+    "options": {"expires": 6 * 3600},
+}
+# The demands app's codes, each under one name in the API schema (issue 16).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "DemandStatusEnum": "demands.choices.DemandStatus",
+        "ChallengeStatusEnum": "demands.choices.ChallengeStatus",
+        "DemandResponseStatusEnum": "demands.choices.ResponseStatus",
+        "ChallengeApplicationStatusEnum": "demands.choices.ApplicationStatus",
+        "ChallengeObjectionStatusEnum": "demands.choices.ObjectionStatus",
+        "DemandAccessStatusEnum": "demands.choices.AccessStatus",
+        "DeclineReasonEnum": "demands.choices.DeclineReason",
+        "MatchTargetEnum": "demands.choices.MatchTarget",
+        "IndustryTagEnum": "demands.choices.IndustryTag",
+        # Enquiries name their targets too; each choice set keeps its own name.
+        "EnquiryTargetEnum": "institutions.models.EnquiryTarget",
+    }
+)

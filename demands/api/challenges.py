@@ -80,7 +80,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
         return data
 
 
-class NoteSerializer(serializers.Serializer):
+class ChallengeNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, allow_blank=True)
 
 
@@ -127,7 +127,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return bool(application.proposal)
 
 
-class ExpertsSerializer(serializers.Serializer):
+class ChallengeExpertsSerializer(serializers.Serializer):
     experts = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=9)
 
     def validate_experts(self, ids):
@@ -146,14 +146,14 @@ class ScoreSerializer(serializers.Serializer):
     conflict = serializers.BooleanField(required=False, default=False)
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class ChallengeObjectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChallengeObjection
         fields = ("id", "name", "contact", "grounds", "status", "note", "created_at")
         read_only_fields = ("id", "status", "note", "created_at")
 
 
-class ResolveSerializer(serializers.Serializer):
+class ChallengeResolveSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[ObjectionStatus.DISMISSED, ObjectionStatus.UPHELD])
     note = serializers.CharField(max_length=2000)
 
@@ -259,11 +259,11 @@ class ChallengeViewSet(
         challenge = self._reviewed(request, pk)
         return self._answer(services.challenge_award(challenge=challenge, by=request.user))
 
-    @extend_schema(request=NoteSerializer, responses=ChallengeSerializer)
+    @extend_schema(request=ChallengeNoteSerializer, responses=ChallengeSerializer)
     @action(detail=True, methods=["post"], url_path="no-award")
     def no_award(self, request, pk=None):
         challenge = self._reviewed(request, pk)
-        body = NoteSerializer(data=request.data)
+        body = ChallengeNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._answer(
             services.challenge_no_award(
@@ -271,11 +271,11 @@ class ChallengeViewSet(
             )
         )
 
-    @extend_schema(request=NoteSerializer, responses=ChallengeSerializer)
+    @extend_schema(request=ChallengeNoteSerializer, responses=ChallengeSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         challenge = self._reviewed(request, pk)
-        body = NoteSerializer(data=request.data)
+        body = ChallengeNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._answer(
             services.challenge_cancel(
@@ -329,11 +329,11 @@ class ChallengeViewSet(
         )
         return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ExpertsSerializer, responses={201: None})
-    @action(detail=True, methods=["post"], serializer_class=ExpertsSerializer)
+    @extend_schema(request=ChallengeExpertsSerializer, responses={201: None})
+    @action(detail=True, methods=["post"], serializer_class=ChallengeExpertsSerializer)
     def experts(self, request, pk=None):
         challenge = self._reviewed(request, pk)
-        body = ExpertsSerializer(data=request.data)
+        body = ChallengeExpertsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         rows = scoring.experts_assign(
             challenge=challenge, experts=body.validated_data["experts"], by=request.user
@@ -352,23 +352,27 @@ class ChallengeViewSet(
             raise exceptions.PermissionDenied
         return Response(selectors.ranking(challenge))
 
-    @extend_schema(request=ObjectionSerializer, responses={201: ObjectionSerializer})
+    @extend_schema(
+        request=ChallengeObjectionSerializer, responses={201: ChallengeObjectionSerializer}
+    )
     @action(
         detail=True,
         methods=["post"],
-        serializer_class=ObjectionSerializer,
+        serializer_class=ChallengeObjectionSerializer,
         permission_classes=[permissions.AllowAny],
         throttle_classes=[ObjectionThrottle],
     )
     def objections(self, request, pk=None):
         """Anyone during 公示."""
         challenge = selectors.challenge_for_user(request.user, pk)
-        body = ObjectionSerializer(data=request.data)
+        body = ChallengeObjectionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         objection = services.objection_file(
             challenge=challenge, by=request.user, **body.validated_data
         )
-        return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ChallengeObjectionSerializer(objection).data, status=status.HTTP_201_CREATED
+        )
 
 
 class QuestionViewSet(viewsets.GenericViewSet):
@@ -426,17 +430,17 @@ class ApplicationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 
 class ObjectionViewSet(viewsets.GenericViewSet):
-    serializer_class = ObjectionSerializer
+    serializer_class = ChallengeObjectionSerializer
     queryset = ChallengeObjection.objects.select_related("challenge")
     permission_classes = [IsReviewer]
 
-    @extend_schema(request=ResolveSerializer, responses=ObjectionSerializer)
+    @extend_schema(request=ChallengeResolveSerializer, responses=ChallengeObjectionSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         objection = self.get_object()
-        body = ResolveSerializer(data=request.data)
+        body = ChallengeResolveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         objection = services.objection_resolve(
             objection=objection, by=request.user, **body.validated_data
         )
-        return Response(ObjectionSerializer(objection).data)
+        return Response(ChallengeObjectionSerializer(objection).data)

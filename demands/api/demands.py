@@ -61,7 +61,7 @@ class DemandSerializer(serializers.ModelSerializer):
         return data
 
 
-class NoteSerializer(serializers.Serializer):
+class DemandNoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")
 
 
@@ -174,23 +174,23 @@ class DemandViewSet(
     def _screen(self, request, pk, service):
         _reviewer(request)
         demand = selectors.demand_for_user(request.user, pk)
-        body = NoteSerializer(data=request.data)
+        body = DemandNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._answer(
             service(demand=demand, by=request.user, note=body.validated_data["note"])
         )
 
-    @extend_schema(request=NoteSerializer, responses=DemandSerializer)
+    @extend_schema(request=DemandNoteSerializer, responses=DemandSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._screen(request, pk, services.demand_publish)
 
-    @extend_schema(request=NoteSerializer, responses=DemandSerializer)
+    @extend_schema(request=DemandNoteSerializer, responses=DemandSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._screen(request, pk, services.demand_return)
 
-    @extend_schema(request=NoteSerializer, responses=DemandSerializer)
+    @extend_schema(request=DemandNoteSerializer, responses=DemandSerializer)
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         return self._screen(request, pk, services.demand_refuse)

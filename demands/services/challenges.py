@@ -4,7 +4,6 @@ with a published reason, or cancelled; their questions and their sealed applicat
 Each stage change is a conditional update with an event row and the parties told in the
 same transaction (e-mails leave on commit)."""
 
-import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -12,12 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization
 from accounts.roles import reviewers
 from contracts import services as contract_services
 from contracts.deadlines import add_working_days
 from demands.choices import (
-    MAX_AWARD_AMOUNT,
     ApplicationStatus,
     ChallengeStatus,
     DemandStatus,
@@ -31,90 +28,11 @@ from demands.models import (
     ChallengeQuestion,
 )
 from demands.services import common
+from demands.services.challenge_values import clean_values, criteria_problem
 from demands.services.common import check_pdf, members, move, refuse, require_note
 from notifications.services import notify
 
-CHALLENGE_FIELDS = (
-    "title",
-    "problem",
-    "targets",
-    "award_amount",
-    "funder",
-    "questions_close_on",
-    "applications_close_on",
-    "publicity_days",
-    "criteria",
-)
 EDITABLE = (ChallengeStatus.DRAFT,)
-
-
-def _date(value, field, problems):
-    if isinstance(value, datetime.date) or value in (None, ""):
-        return value or None
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        problems[field] = [_("日期格式应为 YYYY-MM-DD。")]
-        return None
-
-
-def criteria_problem(criteria) -> str | None:
-    if not isinstance(criteria, list) or not criteria:
-        return _("请至少设置一项评审指标。")
-    names = []
-    total = 0
-    for item in criteria:
-        if not isinstance(item, dict) or not str(item.get("name") or "").strip():
-            return _("每项评审指标须有名称和权重。")
-        weight = item.get("weight")
-        if not isinstance(weight, int) or isinstance(weight, bool) or not 0 < weight <= 100:
-            return _("权重须为 1 至 100 的整数。")
-        names.append(str(item["name"]).strip())
-        total += weight
-    if len(set(names)) != len(names):
-        return _("评审指标名称不能重复。")
-    if total != 100:
-        return _("各项权重之和须为 100（现为 %(total)d）。") % {"total": total}
-    return None
-
-
-def _clean(data: dict) -> dict:
-    unknown = set(data) - set(CHALLENGE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    cleaned, problems = {}, {}
-    for field, value in data.items():
-        if isinstance(value, str):
-            value = value.strip()
-        if field == "title" and not value:
-            problems[field] = [_("请填写榜单名称。")]
-        elif field == "award_amount" and value not in (None, ""):
-            try:
-                value = Decimal(str(value))
-            except InvalidOperation:
-                problems[field] = [_("榜额须为金额（元）。")]
-            else:
-                if not Decimal(0) <= value <= MAX_AWARD_AMOUNT:
-                    problems[field] = [_("榜额须在 0 至 10,000,000 元之间。")]
-        elif field == "award_amount":
-            value = None
-        elif field in ("questions_close_on", "applications_close_on"):
-            value = _date(value, field, problems)
-        elif field == "publicity_days":
-            if not isinstance(value, int) or not 1 <= value <= 30:
-                problems[field] = [_("公示期须为 1 至 30 个工作日。")]
-        elif field == "funder" and not isinstance(value, Organization):
-            problems[field] = [_("请选择发榜单位。")]
-        elif field == "criteria":
-            problem = criteria_problem(value)
-            if problem:
-                problems[field] = [problem]
-            else:
-                value = [{"name": str(c["name"]).strip(), "weight": c["weight"]} for c in value]
-        cleaned[field] = value
-    if problems:
-        raise ValidationError(problems)
-    return cleaned
 
 
 def _record(challenge, by, old, new, note=""):
@@ -168,7 +86,7 @@ def challenge_create(*, by, data: dict, demand=None) -> Challenge:
             "funder": demand.organization,
             **data,
         }
-    cleaned = _clean({"title": "", **data})
+    cleaned = clean_values({"title": "", **data})
     if "funder" not in cleaned:
         raise ValidationError({"funder": [_("请选择发榜单位。")]})
     challenge = Challenge.objects.create(demand=demand, created_by=by, **cleaned)
@@ -181,7 +99,7 @@ def challenge_update(*, challenge: Challenge, by, data: dict) -> Challenge:
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     if challenge.status not in EDITABLE:
         raise refuse("status", _("榜单发布后不能修改。"))
-    for field, value in _clean(data).items():
+    for field, value in clean_values(data).items():
         setattr(challenge, field, value)
     challenge.save(update_fields=[*data, "updated_at"])
     return challenge

@@ -149,8 +149,18 @@ def compute_matches(demand_ids=None) -> int:
 
 
 def matches_changed(*, demand_ids=None) -> None:
-    """Call inside the transaction that changed a side: recomputes once it commits."""
-    transaction.on_commit(lambda: compute_matches.delay(demand_ids), robust=True)
+    """Call inside the transaction that changed a side: recomputes once it commits, and
+    once per transaction however many rows changed (a catalogue import saves hundreds)."""
+    key = None if demand_ids is None else tuple(sorted(demand_ids))
+    connection = transaction.get_connection()
+    if any(getattr(item[1], "matches_key", 0) == key for item in connection.run_on_commit):
+        return
+
+    def send():
+        compute_matches.delay(demand_ids)
+
+    send.matches_key = key
+    transaction.on_commit(send, robust=True)
 
 
 def target_changed(sender=None, **kwargs) -> None:

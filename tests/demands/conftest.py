@@ -4,10 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from rest_framework.test import APIClient
 
 from demands.services import challenges as challenge_services
 from demands.services import common
 from demands.services import demands as demand_services
+from tests.conftest import api_as
 from tests.contracts.conftest import make_expert, pdf_upload  # noqa: F401 (re-exported)
 
 CRITERIA = [
@@ -96,3 +98,14 @@ def apply(challenge, user, **data):
         by=user,
         data={"summary": "我们的方案", "team": "团队", "plan": "计划", **data},
     )
+
+
+@pytest.fixture
+def clients(enterprise_user, outsider, institute_user, reviewer):
+    return {
+        "anonymous": APIClient(),
+        "owner": api_as(enterprise_user),
+        "outsider": api_as(outsider),
+        "institute": api_as(institute_user),
+        "reviewer": api_as(reviewer),
+    }

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from contracts.models import Contract
 from demands.models import Challenge, ChallengeObjection, Demand
-from demands.services import scoring
 from institutions.models import Institution
 from institutions.services import result_create, result_publish
 from tests.conftest import browser_login
@@ -79,7 +78,7 @@ def test_a_challenge_from_creation_to_award_and_the_winners_contract(
     page.goto(f"{live_server.url}/admin/demands/challengequestion/{question.pk}/change/")
     page.fill("#id_answer", "允许，由牵头单位申请。")
     page.click("input[name=_save]")
-    visitor = browser.new_page()
+    visitor = browser.new_context(locale="zh-CN").new_page()
     visitor.goto(f"{live_server.url}/challenges/{challenge.pk}/")
     expect(visitor.locator(".questions")).to_contain_text("允许，由牵头单位申请。")
     expect(visitor.locator("main")).not_to_contain_text(institute_user.organization.name)
@@ -105,9 +104,15 @@ def test_a_challenge_from_creation_to_award_and_the_winners_contract(
     # Evaluation: the expert declares a conflict on one application and scores the other.
     admin_action(page, live_server, "/admin/demands/challenge/", challenge.pk, "close_applications")
     expert = make_expert("评审专家甲", organization=outsider.organization)
-    scoring.experts_assign(
-        challenge=Challenge.objects.get(pk=challenge.pk), experts=[expert], by=reviewer
+    admin_action(
+        page,
+        live_server,
+        "/admin/demands/challenge/",
+        challenge.pk,
+        "assign_experts",
+        note=expert.username,
     )
+    assert challenge.experts.filter(expert=expert).exists()
     judge = signed_in(browser, live_server, expert)
     judge.goto(f"{live_server.url}/challenges/{challenge.pk}/")
     theirs = challenge.applications.get(organization=outsider.organization)

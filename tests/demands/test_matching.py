@@ -108,3 +108,17 @@ def test_a_wrong_target_type_is_refused(enterprise_user, reviewer):
 
     with pytest.raises(ValidationError):
         match_dismiss(demand=demand, target_type="planet", target_id=1, by=enterprise_user)
+
+
+def test_many_changes_in_one_transaction_send_one_computation(institute_user):
+    from django.db import transaction
+
+    for n in range(3):
+        publish_result(institute_user, title=f"成果{n}", summary="稠油")
+    pending = [
+        func
+        for _ids, func, _robust in transaction.get_connection().run_on_commit
+        if hasattr(func, "matches_key")
+    ]
+    # Three results created and published (six saves and events): one computation of all.
+    assert [func.matches_key for func in pending] == [None]

@@ -117,3 +117,18 @@ def test_the_reviewer_screens_open(reviewer, enterprise_user, fixed_today):
         "/admin/demands/challenge/add/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_pages_and_errors_speak_english_on_the_switch(reviewer, enterprise_user, fixed_today):
+    challenge = make_challenge(reviewer, enterprise_user.organization)
+    client = Client()
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/challenges/{challenge.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Applications close on" in page and "揭榜截止日" not in page
+    from tests.conftest import api_as
+
+    api = api_as(enterprise_user)
+    demand = api.post("/api/v1/demands/", {"title": "只有标题"}, format="json").json()
+    answer = api.post(f"/api/v1/demands/{demand['id']}/submit/", HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 400
+    assert answer.json()["summary"] == ["Fill this in before submitting."]

@@ -231,18 +231,14 @@ def ranking(challenge: Challenge) -> list[dict]:
     ]
 
 
-def search(q: str, limit: int = 10) -> list[dict]:
-    """Site search provider: published demands and public challenges as title/url rows."""
-    q = (q or "").strip()
-    if not q:
-        return []
-    rows = [
-        {"title": d.title, "url": d.get_absolute_url(), "kind": "demand"}
-        for d in Demand.objects.public().search(q).order_by("-published_at", "-pk")[:limit]
-    ]
-    challenges = Challenge.objects.public().filter(Q(title__icontains=q) | Q(problem__icontains=q))
-    rows += [
-        {"title": c.title, "url": c.get_absolute_url(), "kind": "challenge"}
-        for c in challenges.order_by("-opened_at", "-pk")[:limit]
-    ]
-    return rows[:limit]
+def published_demands(q: str = ""):
+    """The public list of demands (published ones), newest first, matching `q`: the list
+    page and the site search read the same rows."""
+    rows = Demand.objects.filter(status=DemandStatus.PUBLISHED).select_related("organization")
+    return rows.search(q).order_by("-published_at", "-pk")
+
+
+def public_challenges(q: str = ""):
+    """Challenges from `open` on, matching `q` (title or problem): the list and the site
+    search alike."""
+    return challenges_for_user(None).search(q)

@@ -40,13 +40,10 @@ def _done(request, call, success: str) -> bool:
 
 
 def demand_list(request):
-    rows = (
-        Demand.objects.public().filter(status=DemandStatus.PUBLISHED).select_related("organization")
-    )
     q, field = request.GET.get("q", ""), request.GET.get("technical_field", "")
+    rows = selectors.published_demands(q)
     if field in TechnicalField.values:
         rows = rows.filter(technical_field=field)
-    rows = rows.search(q).order_by("-published_at", "-pk")
     return render(
         request,
         "demands/demand_list.html",
@@ -250,14 +247,20 @@ def match_dismiss(request, pk):
 
 
 def challenge_list(request):
-    rows = selectors.challenges_for_user(None).order_by("status", "applications_close_on", "-pk")
+    q = request.GET.get("q", "")
+    rows = selectors.public_challenges(q).order_by("status", "applications_close_on", "-pk")
     status = request.GET.get("status", "")
     if status in ChallengeStatus.values:
         rows = rows.filter(status=status)
     return render(
         request,
         "demands/challenge_list.html",
-        {"page": _page(request, rows), "status": status, "statuses": ChallengeStatus.choices[1:]},
+        {
+            "page": _page(request, rows),
+            "q": q,
+            "status": status,
+            "statuses": ChallengeStatus.choices[1:],
+        },
     )
 
 

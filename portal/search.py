@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from demands import selectors as demand_selectors
 from institutions import selectors as institution_selectors
 from institutions.filters import InstitutionFilter
 from institutions.models import InstitutionKind
@@ -100,10 +101,32 @@ def _institution_hit(institution) -> Hit:
     )
 
 
+def _demands(q: str, user) -> QuerySet:
+    return demand_selectors.published_demands(q)
+
+
+def _demand_hit(demand) -> Hit:
+    return Hit(title=demand.title, url=demand.get_absolute_url(), meta=demand.organization.name)
+
+
+def _challenges(q: str, user) -> QuerySet:
+    return demand_selectors.public_challenges(q).order_by("-pk")
+
+
+def _challenge_hit(challenge) -> Hit:
+    return Hit(
+        title=challenge.title,
+        url=challenge.get_absolute_url(),
+        meta=challenge.get_status_display(),
+    )
+
+
 PROVIDERS: list[Provider] = [
     Provider("patents", _("高价值专利"), "patents:catalogue", _patents, _patent_hit),
     Provider("results", _("科技成果"), "institutions:results", _results, _result_hit),
     Provider("institutions", _("高校院所"), "institutions:list", _institutions, _institution_hit),
+    Provider("demands", _("技术需求"), "demands:list", _demands, _demand_hit),
+    Provider("challenges", _("揭榜挂帅"), "demands:challenges", _challenges, _challenge_hit),
 ]
 
 

@@ -24,6 +24,12 @@ class ChallengeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_CHALLENGE_STATUSES)
 
+    def search(self, text: str):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(models.Q(title__icontains=text) | models.Q(problem__icontains=text))
+
 
 class Challenge(models.Model):
     demand = models.ForeignKey(

@@ -38,6 +38,8 @@ def test_each_group_shows_its_count_hits_and_a_link_to_its_own_search(client, co
         "patents": 1,
         "results": 1,
         "institutions": 1,
+        "demands": 0,
+        "challenges": 0,
     }
     assert groups["results"].more_url == "/results/?q=%E7%A0%BE%E5%B2%A9%E6%B2%B9%E8%97%8F"
 

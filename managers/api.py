@@ -128,7 +128,7 @@ class AskSerializer(serializers.Serializer):
     message = serializers.CharField(max_length=2000)
 
 
-class AnswerSerializer(serializers.Serializer):
+class HelpAnswerSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     answer = serializers.CharField(max_length=2000)
 
@@ -304,11 +304,11 @@ class HelpRequestViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return selectors.help_request_for_user(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(request=AnswerSerializer, responses=HelpRequestSerializer)
+    @extend_schema(request=HelpAnswerSerializer, responses=HelpRequestSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         help_request = self.get_object()
-        body = AnswerSerializer(data=request.data)
+        body = HelpAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         help_request = services.help_request_answer(
             help_request=help_request, by=request.user, **body.validated_data

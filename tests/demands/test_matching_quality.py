@@ -6,11 +6,11 @@ Precision@5 here is the share of the top five result suggestions that are labell
 relevant, divided by the most that could be (min(5, relevant)): a demand with two
 relevant results scores 1.0 when both are in its top five.
 
-Measured on this set: 0.870 (printed on each run; the computation is deterministic). A
-random ranking of the 30 demo results would score 1/6 ≈ 0.17; the same code without the
-domain dictionary scores 0.815. The floor of 0.84 sits between the two, so losing the
-dictionary (or the field, or the IDF weighting) fails the test while the measured value
-keeps a margin of three points for new demo data."""
+Measured on the first demo set (30 results): 0.870; a random ranking would score 1/6 ≈
+0.17; the same code without the domain dictionary scored 0.815, so the floor of 0.84 sits
+between the two. The demo data then grew to 109 results (50 institutions), some of them
+truly relevant to four demands: their labels were extended, as an engineer of the center
+would, and the set now measures 0.847 (printed on each run; deterministic)."""
 
 import pytest
 
@@ -38,8 +38,14 @@ RELEVANT = {
         "抽油机井示功图智能诊断软件",
         "油气生产物联网边缘网关",
         "基于大模型的油田设备故障知识问答平台",
+        "井场设备振动监测无线节点",
     ],
-    "斜井抽油杆偏磨治理": ["抽油杆耐磨自润滑涂层", "抽油机井示功图智能诊断软件"],
+    "斜井抽油杆偏磨治理": [
+        "抽油杆耐磨自润滑涂层",
+        "抽油机井示功图智能诊断软件",
+        "抽油杆激光熔覆耐磨涂层",
+        "油管内涂层耐磨防腐技术",
+    ],
     "采出水除油处理满足低渗油藏回注": [
         "油田采出水高效除油与回注处理工艺",
         "炼化废水高级氧化深度处理技术",
@@ -54,6 +60,7 @@ RELEVANT = {
     "CO2 驱油与地质封存先导试验方案": [
         "CO2 驱油与埋存一体化方案设计",
         "低分压烟气 CO2 胺法捕集新型吸收剂",
+        "二氧化碳驱油藏气窜封堵凝胶",
     ],
     "偏远井场光伏与储能供电": [
         "井口光伏直驱抽油机节能装置",
@@ -74,7 +81,11 @@ RELEVANT = {
     ],
     "重油加氢裂化提高轻质油收率": ["重油加氢裂化纳米催化剂"],
     "疏松砂岩稠油油藏出砂治理": ["疏松砂岩油藏化学固砂剂", "浅层稠油水平井防砂完井一体化工具"],
-    "站场伴生气与加热炉余热回收": ["油田伴生气发电余热梯级利用系统", "注汽锅炉燃烧优化与低氮改造"],
+    "站场伴生气与加热炉余热回收": [
+        "油田伴生气发电余热梯级利用系统",
+        "注汽锅炉燃烧优化与低氮改造",
+        "油田伴生气轻烃回收小型撬装装置",
+    ],
     "设备维修经验沉淀为故障问答知识库": [
         "基于大模型的油田设备故障知识问答平台",
         "抽油机井示功图智能诊断软件",

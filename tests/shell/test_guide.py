@@ -65,7 +65,9 @@ def test_the_menu_sends_visitors_to_the_guide_and_members_to_their_contracts(
         return re.search(r'<li><a href="([^"]+)"[^>]*>技术合同登记</a>', html).group(1)
 
     def card_link(html):
-        return re.search(r'<h2><a href="([^"]+)">技术合同认定登记</a></h2>', html).group(1)
+        return re.search(r'<h2><a [^>]*href="([^"]+)"[^>]*>技术合同认定登记</a></h2>', html).group(
+            1
+        )
 
     home = client.get("/").content.decode()
     assert menu_link(home) == "/guide/" and card_link(home) == "/guide/"

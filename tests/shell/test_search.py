@@ -108,5 +108,5 @@ def test_the_search_on_postgresql(client, content):
 
     assert connection.vendor == "postgresql"
     groups = {group.key: group.count for group in search.site_search("砾岩油藏")}
-    assert groups == {"patents": 1, "results": 1, "institutions": 1}
+    assert groups == {"patents": 1, "results": 1, "institutions": 1, "demands": 0, "challenges": 0}
     assert client.get("/search/", {"q": "砾岩"}).status_code == 200

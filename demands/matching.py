@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 DICTIONARY = Path(__file__).resolve().parent / "data" / "domain_words.txt"
@@ -183,26 +184,47 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 @dataclass(frozen=True)
 class Scored:
     score: float
-    reasons: list[str]
+    reasons: list[dict]
+
+
+def reason_texts(reasons: list) -> list[str]:
+    """A suggestion's stored reasons in words, in the active language: "同一技术领域",
+    "关键词：稠油、蒸汽驱", "TRL ≥ 6"."""
+    english = not (get_language() or "zh-hans").startswith("zh")
+    texts = []
+    for reason in reasons:
+        kind = reason.get("kind") if isinstance(reason, dict) else None
+        if kind == "field":
+            texts.append(_("同一技术领域"))
+        elif kind == "tag":
+            texts.append(_("同一行业"))
+        elif kind == "words":
+            words = (", " if english else "、").join(reason.get("words", []))
+            texts.append(_("关键词：%(words)s") % {"words": words})
+        elif kind == "trl":
+            texts.append(_("TRL ≥ %(level)d") % {"level": reason.get("level", HIGH_TRL)})
+    return texts
 
 
 def score(demand: Side, target: Side, idf: dict[str, float]) -> Scored:
     """How well `target` answers `demand`, in 0–1, with the reasons a person can check."""
     a, b = _vector(demand, idf), _vector(target, idf)
     text = cosine(a, b)
+    # Stored as codes with their values and put into words when shown (`reason_texts`), in
+    # the reader's language: the worker that computes them has none.
     reasons = []
     same_field = bool(set(demand.technical_fields) & set(target.technical_fields))
     if same_field:
-        reasons.append(_("同一技术领域"))
+        reasons.append({"kind": "field"})
     shared_tags = set(demand.tags) & set(target.tags)
     if shared_tags:
-        reasons.append(_("同一行业"))
+        reasons.append({"kind": "tag"})
     shared = sorted(set(a) & set(b), key=lambda w: (-a[w] * b[w], w))[:3]
     if shared:
-        reasons.append(_("关键词：%(words)s") % {"words": "、".join(shared)})
+        reasons.append({"kind": "words", "words": shared})
     mature = target.trl is not None and target.trl >= HIGH_TRL
     if mature and text > 0:
-        reasons.append(_("TRL ≥ %(level)d") % {"level": HIGH_TRL})
+        reasons.append({"kind": "trl", "level": HIGH_TRL})
     total = (
         TEXT_WEIGHT * min(1.0, text * 1.5)
         + FIELD_WEIGHT * same_field

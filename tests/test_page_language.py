@@ -23,7 +23,10 @@ from contracts import codes as contract_codes
 ROOT = Path(__file__).resolve().parent.parent
 
 LANGUAGES = ("zh-hans", "en")
-APPS = ("accounts", "contracts", "institutions", "patents", "notifications", "common")
+APPS = (
+    "accounts", "contracts", "institutions", "patents", "notifications", "common",
+    "demands", "managers", "instruments",
+)  # fmt: skip
 
 # Words a Chinese page may carry: brand and format names, units, codes of standards.
 ALLOWED_LATIN = {
@@ -77,6 +80,16 @@ def visible_text(html: str) -> list[str]:
 # ---- the data the pages show ----------------------------------------------------------
 
 
+def _codes(value) -> bool:
+    """A stored code or list of codes (states in event rows, tags, modes): codes are never
+    text a page may show."""
+    if isinstance(value, str):
+        return bool(re.fullmatch(r"[a-z0-9_]+", value))
+    return isinstance(value, list) and all(
+        isinstance(item, str) and re.fullmatch(r"[a-z0-9_]+", item) for item in value
+    )
+
+
 def _data_corpus() -> str:
     """Every text value stored by the portal's apps, joined: a name on a page that is in
     here came from the data."""
@@ -90,7 +103,7 @@ def _data_corpus() -> str:
                 and not f.choices
             ]
             for row in model.objects.values_list(*names) if names else ():
-                chunks.extend(str(value) for value in row if value)
+                chunks.extend(str(value) for value in row if value and not _codes(value))
     from django.conf import settings
 
     chunks += [settings.ICP_NUMBER, settings.SITE_OWNER, settings.SITE_POSTAL_ADDRESS]
@@ -143,6 +156,23 @@ def _first(model_path: str, **filters):
     return model.objects.filter(**filters).order_by("pk").first()
 
 
+def _detail_pages() -> list[str]:
+    """One public detail page of each new app's demo objects (demand, challenge, technology
+    manager, instrument)."""
+    found = [
+        ("demands.Demand", {"status": "published"}, "/demands/{}/"),
+        ("demands.Challenge", {"status": "open"}, "/challenges/{}/"),
+        ("managers.Manager", {"status": "approved"}, "/managers/{}/"),
+        ("instruments.Instrument", {"status": "available"}, "/instruments/{}/"),
+    ]
+    pages = []
+    for label, filters, url in found:
+        row = _first(label, **filters)
+        assert row is not None, f"seed_demo made no {label} with {filters}"
+        pages.append(url.format(row.pk))
+    return pages
+
+
 def _pages(role: str) -> list[str]:
     """The pages `role` sees, demo objects' detail pages included."""
     if role == "visitor":
@@ -156,6 +186,9 @@ def _pages(role: str) -> list[str]:
             f"/patents/{entry.patent.application_number}/",
             f"/institutions/{institution.pk}/", f"/results/{result.pk}/",
             f"/enquiries/new/?target_type=result&target_id={result.pk}",
+            "/guide/", "/search/?q=%E7%A8%A0%E6%B2%B9", "/demands/", "/challenges/",
+            "/managers/", "/instruments/",
+            *_detail_pages(),
         ]  # fmt: skip
     if role == "demo-enterprise":
         user = _first("accounts.User", username=role)

@@ -2,12 +2,12 @@
 stored suggestions, read as they are (never computed on a request)."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from demands import selectors
+from demands import matching, selectors
 from demands.choices import MatchTarget
 from demands.models import Match
 from demands.services import matching as services
@@ -15,6 +15,12 @@ from institutions.models import Result
 
 
 class MatchSerializer(serializers.ModelSerializer):
+    reasons = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reasons(self, match) -> list[str]:
+        return matching.reason_texts(match.reasons)
+
     class Meta:
         model = Match
         fields = ("target_type", "target_id", "title", "url", "score", "reasons")
@@ -52,7 +58,7 @@ class ResultMatchesView(APIView):
                     "title": match.demand.title,
                     "url": match.demand.get_absolute_url(),
                     "score": match.score,
-                    "reasons": match.reasons,
+                    "reasons": matching.reason_texts(match.reasons),
                 }
                 for match in rows
             ]

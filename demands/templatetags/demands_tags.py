@@ -2,7 +2,7 @@
 
 from django import template
 
-from demands import selectors
+from demands import matching, selectors
 
 register = template.Library()
 
@@ -10,3 +10,9 @@ register = template.Library()
 @register.inclusion_tag("demands/_open_challenges.html")
 def open_challenges(limit: int = 5):
     return {"challenges": list(selectors.open_challenges(limit))}
+
+
+@register.filter
+def match_reasons(reasons) -> str:
+    """A suggestion's reasons in words, in the page's language, joined."""
+    return "；".join(matching.reason_texts(reasons or []))

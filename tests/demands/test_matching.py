@@ -4,6 +4,7 @@ reasons; a dismissed pair never comes back."""
 import pytest
 
 from demands import matching
+from demands.matching import reason_texts
 from demands.models import Match
 from demands.services.matching import match_dismiss, matches_compute
 from institutions.models import Institution
@@ -57,9 +58,10 @@ def test_publishing_a_demand_computes_its_matches_on_commit(
         demand = make_demand(enterprise_user, reviewer=reviewer)
     rows = list(Match.objects.filter(demand=demand, target_type="result"))
     assert [row.target_id for row in rows] == [steam.pk]
-    assert "同一技术领域" in rows[0].reasons
-    assert any(reason.startswith("关键词：") and "蒸汽驱" in reason for reason in rows[0].reasons)
-    assert "TRL ≥ 6" in rows[0].reasons
+    reasons = reason_texts(rows[0].reasons)
+    assert "同一技术领域" in reasons
+    assert any(reason.startswith("关键词：") and "蒸汽驱" in reason for reason in reasons)
+    assert "TRL ≥ 6" in reasons
 
 
 def test_matches_are_served_as_stored_without_recomputation(
@@ -70,11 +72,11 @@ def test_matches_are_served_as_stored_without_recomputation(
     )
     demand = make_demand(enterprise_user, reviewer=reviewer)
     matches_compute()
-    Match.objects.filter(demand=demand).update(reasons=["stored"])
+    Match.objects.filter(demand=demand).update(reasons=[{"kind": "words", "words": ["存储标记"]}])
     with django_assert_max_num_queries(6):
         rows = api_as(enterprise_user).get(f"/api/v1/demands/{demand.pk}/matches/").json()
     assert rows[0]["target_type"] == "result" and rows[0]["target_id"] == result.pk
-    assert rows[0]["reasons"] == ["stored"]
+    assert rows[0]["reasons"] == ["关键词：存储标记"]
     back = api_as(enterprise_user).get(f"/api/v1/results/{result.pk}/matches/").json()
     assert [(row["target_type"], row["target_id"]) for row in back] == [("demand", demand.pk)]
 
@@ -122,3 +124,17 @@ def test_many_changes_in_one_transaction_send_one_computation(institute_user):
     ]
     # Three results created and published (six saves and events): one computation of all.
     assert [func.matches_key for func in pending] == [None]
+
+
+def test_reasons_are_stored_as_codes_and_read_in_the_readers_language():
+    from django.utils import translation
+
+    stored = [
+        {"kind": "field"},
+        {"kind": "words", "words": ["稠油", "蒸汽驱"]},
+        {"kind": "trl", "level": 6},
+    ]
+    with translation.override("zh-hans"):
+        assert reason_texts(stored) == ["同一技术领域", "关键词：稠油、蒸汽驱", "TRL ≥ 6"]
+    with translation.override("en"):
+        assert reason_texts(stored) == ["Same technical field", "Keywords: 稠油, 蒸汽驱", "TRL ≥ 6"]

@@ -72,6 +72,14 @@ def test_the_registration_journey_in_a_real_browser(
     browser_login(review, live_server, reviewer)
     review.goto(f"{live_server.url}/admin/contracts/contract/")
     review.click("text=注汽锅炉专利权转让")
+    pdf = review.locator("iframe#contract-pdf")
+    if width < 768:  # a phone opens the PDF from its link, in its own viewer
+        expect(pdf).to_be_hidden()
+        expect(review.locator(".review-document a")).to_have_attribute(
+            "href", pdf.get_attribute("src")
+        )
+    else:
+        expect(pdf).to_be_visible()
     review.check("#review-form input[value=register]")
     review.click("#review-form input[type=submit]")
     review.click("#confirm-registration input[type=submit]")  # 确认登记

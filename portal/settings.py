@@ -8,7 +8,6 @@ requires `SECRET_KEY` and `ALLOWED_HOSTS` and turns on every HTTPS protection.
 from datetime import timedelta
 from pathlib import Path
 
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from portal.env import (
@@ -22,6 +21,7 @@ from portal.env import (
     env_list,
     env_str,
 )
+from portal.schedule import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -253,31 +253,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
 CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1}}
-# Beat: every entry expires before its next run, so a backlog never piles up.
-CELERY_BEAT_SCHEDULE = {
-    "stats-nightly": {
-        "task": "contracts.compute_all_stats",
-        "schedule": crontab(hour=2, minute=30),
-        "options": {"expires": 6 * 3600},
-    },
-    "stats-month-start": {
-        "task": "contracts.compute_all_stats",
-        "schedule": crontab(day_of_month=1, hour=0, minute=10),
-        "options": {"expires": 2 * 3600},
-    },
-    # Enquiries open for 5 working days: owner reminded once, listed for the service desk.
-    "enquiries-overdue": {
-        "task": "institutions.remind_overdue_enquiries",
-        "schedule": crontab(hour=9, minute=15),
-        "options": {"expires": 6 * 3600},
-    },
-    # forms: enquirers' name, phone and e-mail kept ENQUIRY_RETENTION_MONTHS (the form says so).
-    "enquiry-contacts-retention": {
-        "task": "institutions.forget_enquiry_contacts",
-        "schedule": crontab(hour=3, minute=40),
-        "options": {"expires": 6 * 3600},
-    },
-}
+# Beat: the periodic tasks of every app, defined in code (portal.schedule).
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 ENQUIRY_RETENTION_MONTHS = 24
 # forms: a reviewer's import file above this many data rows is imported by the worker
 # (common.import_jobs), with a progress page; smaller ones in the request.
@@ -295,11 +272,6 @@ MAIL_RETRY_MAX = env_int("MAIL_RETRY_MAX", 3600)
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 24)  # then "failed", re-sent from the admin
 MAIL_SEND_LEASE = env_int("MAIL_SEND_LEASE", 600)  # a claimed row is retried after this
 MAIL_SWEEP_GRACE = env_int("MAIL_SWEEP_GRACE", 60)  # a due row untouched this long is swept
-CELERY_BEAT_SCHEDULE["outbox-sweep"] = {
-    "task": "common.sweep_outbox",
-    "schedule": 60.0,
-    "options": {"expires": 50},
-}
 
 # Registration numbers: YYYY + region (4) + registration point (2) + sequence (6).
 REGISTRATION_REGION_CODE = env_digits("REGISTRATION_REGION_CODE", "6502", 4)
@@ -374,6 +346,17 @@ SPECTACULAR_SETTINGS = {
         "TechnicalFieldEnum": "patents.models.TechnicalField",
         "ManagerStatusEnum": "managers.models.ManagerStatus",
         "HelpRequestStatusEnum": "managers.models.HelpRequestStatus",
+        "DemandStatusEnum": "demands.choices.DemandStatus",
+        "ChallengeStatusEnum": "demands.choices.ChallengeStatus",
+        "DemandResponseStatusEnum": "demands.choices.ResponseStatus",
+        "ChallengeApplicationStatusEnum": "demands.choices.ApplicationStatus",
+        "ChallengeObjectionStatusEnum": "demands.choices.ObjectionStatus",
+        "DemandAccessStatusEnum": "demands.choices.AccessStatus",
+        "DeclineReasonEnum": "demands.choices.DeclineReason",
+        "MatchTargetEnum": "demands.choices.MatchTarget",
+        "IndustryTagEnum": "demands.choices.IndustryTag",
+        # Enquiries name their targets too; each choice set keeps its own name.
+        "EnquiryTargetEnum": "institutions.models.EnquiryTarget",
     },
 }
 
@@ -453,7 +436,7 @@ SERVICE_DESK_HOURS = env_str("SERVICE_DESK_HOURS", "10:00–13:30, 16:00–19:30
 # ---- technology managers (managers app) ---------------------------------------------------
 # The yearly filing of year Y is due by this day (MM-DD) of year Y + 1; from
 # MANAGER_FILING_REMINDER_DAYS before it, approved managers who have not filed are reminded
-# every week (beat entry below) until they file or the day passes.
+# every week (portal.schedule) until they file or the day passes.
 MANAGER_FILING_DEADLINE = env_str("MANAGER_FILING_DEADLINE", "03-31")
 try:
     _month, _day = (int(part) for part in MANAGER_FILING_DEADLINE.split("-"))
@@ -464,11 +447,6 @@ except ValueError as exc:
         f"MANAGER_FILING_DEADLINE={MANAGER_FILING_DEADLINE!r} must be MM-DD (e.g. 03-31)."
     ) from exc
 MANAGER_FILING_REMINDER_DAYS = env_int("MANAGER_FILING_REMINDER_DAYS", 60)
-CELERY_BEAT_SCHEDULE["managers-filing-reminders"] = {
-    "task": "managers.remind_missing_filings",
-    "schedule": crontab(day_of_week=1, hour=9, minute=30),
-    "options": {"expires": 12 * 3600},
-}
 
 # Shared instruments (issue 17): a booking may be cancelled up to this many hours before
 # its slot; this many no-shows within a year block new requests for this many days.
@@ -486,33 +464,3 @@ SITE_POSTAL_ADDRESS_EN = env_str(
     "SITE_POSTAL_ADDRESS_EN", "Karamay District, Karamay, Xinjiang, China"
 )
 ICP_NUMBER = env_str("ICP_NUMBER", "新ICP备00000000号")
-
-# Demands and challenges (issue 16): challenges past their application deadline move to
-# evaluation each morning (the parties are told); the stored suggestions are recomputed
-# nightly besides on each change, so that nothing missed by a lost task stays stale.
-CELERY_BEAT_SCHEDULE["challenges-close-due"] = {
-    "task": "demands.close_due_challenges",
-    "schedule": crontab(hour=0, minute=20),
-    "options": {"expires": 6 * 3600},
-}
-CELERY_BEAT_SCHEDULE["demands-matches-nightly"] = {
-    "task": "demands.compute_matches",
-    "schedule": crontab(hour=3, minute=10),
-    "options": {"expires": 6 * 3600},
-}
-# The demands app's codes, each under one name in the API schema (issue 16).
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {
-        "DemandStatusEnum": "demands.choices.DemandStatus",
-        "ChallengeStatusEnum": "demands.choices.ChallengeStatus",
-        "DemandResponseStatusEnum": "demands.choices.ResponseStatus",
-        "ChallengeApplicationStatusEnum": "demands.choices.ApplicationStatus",
-        "ChallengeObjectionStatusEnum": "demands.choices.ObjectionStatus",
-        "DemandAccessStatusEnum": "demands.choices.AccessStatus",
-        "DeclineReasonEnum": "demands.choices.DeclineReason",
-        "MatchTargetEnum": "demands.choices.MatchTarget",
-        "IndustryTagEnum": "demands.choices.IndustryTag",
-        # Enquiries name their targets too; each choice set keeps its own name.
-        "EnquiryTargetEnum": "institutions.models.EnquiryTarget",
-    }
-)

@@ -37,3 +37,17 @@ def test_the_proxy_config_is_mounted_and_limits_the_body():
     assert "reverse_proxy web:8000" in caddyfile
     # The client's own X-Forwarded-For is replaced, not extended.
     assert "header_up X-Forwarded-For {remote_host}" in caddyfile
+
+
+def test_the_image_installs_every_package_the_project_lists():
+    """`pip install .` in the Dockerfile sees only what was copied before it: a package
+    missing there is silently left out of the install."""
+    import tomllib
+
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    packages = {name.rstrip("*") for name in listed["packages"]["find"]["include"]}
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    before_install = dockerfile[: dockerfile.index("RUN pip install .")]
+    copied = set(re.findall(r"^COPY (\w+) \./\1$", before_install, re.MULTILINE))
+    assert packages <= copied, sorted(packages - copied)
+    assert all((ROOT / name / "__init__.py").exists() for name in packages)

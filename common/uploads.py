@@ -197,10 +197,19 @@ IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 IMAGE_MAX_PIXELS = 6000
 
 
-def checked_image(upload, *, max_bytes: int = 5 * MB, box: tuple[int, int] = (1600, 1600)):
-    """An uploaded photo, checked by its bytes (a real PNG, JPEG, GIF or WebP image within
-    `max_bytes` and 6000 × 6000 pixels) and re-encoded as JPEG to fit `box`, so that
-    nothing the uploader sent is served back as it came. ValidationError if unfit."""
+def checked_image(
+    upload,
+    *,
+    max_bytes: int = 5 * MB,
+    box: tuple[int, int] = (1600, 1600),
+    max_pixels: int = IMAGE_MAX_PIXELS,
+    keep_transparency: bool = False,
+    name: str = "photo",
+):
+    """An uploaded picture, checked by its bytes (a real PNG, JPEG, GIF or WebP image within
+    `max_bytes` and `max_pixels` a side) and re-encoded to fit `box` — as JPEG, or as PNG
+    when `keep_transparency` and it has some (a logo on a coloured page) — so that nothing
+    the uploader sent is served back as it came. ValidationError if unfit."""
     import io
 
     from django.core.exceptions import ValidationError
@@ -227,19 +236,25 @@ def checked_image(upload, *, max_bytes: int = 5 * MB, box: tuple[int, int] = (16
             % {"format": image_format},
             code="image_format",
         )
-    if width > IMAGE_MAX_PIXELS or height > IMAGE_MAX_PIXELS:
+    if width > max_pixels or height > max_pixels:
         raise ValidationError(
-            _("图片尺寸过大（%(w)d × %(h)d），请不超过 6000 × 6000 像素。")
-            % {"w": width, "h": height},
+            _("图片尺寸过大（%(w)d × %(h)d），请不超过 %(max)d × %(max)d 像素。")
+            % {"w": width, "h": height, "max": max_pixels},
             code="image_dimensions",
         )
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
-            image = image.convert("RGB")
+            alpha = keep_transparency and (
+                image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+            )
+            image = image.convert("RGBA" if alpha else "RGB")
             image.thumbnail(box)
             out = io.BytesIO()
-            image.save(out, "JPEG", quality=85, optimize=True)
+            if alpha:
+                image.save(out, "PNG", optimize=True)
+            else:
+                image.save(out, "JPEG", quality=85, optimize=True)
     except (OSError, ValueError, Image.DecompressionBombError):
         raise ValidationError(_("图片已损坏，无法读取。"), code="image_invalid") from None
-    return ContentFile(out.getvalue(), name="photo.jpg")
+    return ContentFile(out.getvalue(), name=f"{name}.{'png' if alpha else 'jpg'}")

@@ -7,14 +7,14 @@ optionally an extension `-123`). Logos: a real PNG, JPEG, GIF or WebP image, at 
 JPEG otherwise), so that nothing the uploader sent is served back as it came.
 """
 
-import io
 import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+
+from common.uploads import checked_image
 
 _MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 _LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
@@ -22,7 +22,6 @@ _LANDLINE = re.compile(r"^(0\d{2,3})-(\d{7,8})(?:-(\d{1,6}))?$")
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_PIXELS = 4000
 LOGO_BOX = (400, 400)
-LOGO_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
 
 def _phone_problem(raw: str) -> ValidationError:
@@ -106,51 +105,13 @@ def unknown_codes(values, choices) -> list[str]:
 
 
 def checked_logo(upload) -> ContentFile:
-    """The uploaded logo, checked and re-encoded to fit 400 × 400; ValidationError if unfit."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > LOGO_MAX_BYTES:
-        raise ValidationError(
-            _("标志图片不能超过 2 MB（当前 %(size).1f MB）。") % {"size": size / 1024 / 1024},
-            code="logo_too_large",
-        )
-    upload.seek(0)
-    data = upload.read(LOGO_MAX_BYTES + 1)
-    if len(data) > LOGO_MAX_BYTES:
-        raise ValidationError(_("标志图片不能超过 2 MB。"), code="logo_too_large")
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            image_format = probe.format
-            width, height = probe.size
-            probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("标志不是有效的图片文件，请上传 PNG、JPEG、GIF 或 WebP 图片。"), code="logo_invalid"
-        ) from None
-    if image_format not in LOGO_FORMATS:
-        raise ValidationError(
-            _("不支持的图片格式 %(format)s，请上传 PNG、JPEG、GIF 或 WebP 图片。")
-            % {"format": image_format},
-            code="logo_format",
-        )
-    if width > LOGO_MAX_PIXELS or height > LOGO_MAX_PIXELS:
-        raise ValidationError(
-            _("标志图片尺寸过大（%(w)d × %(h)d），请不超过 4000 × 4000 像素。")
-            % {"w": width, "h": height},
-            code="logo_dimensions",
-        )
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-            image = image.convert("RGBA" if has_alpha else "RGB")
-            image.thumbnail(LOGO_BOX)
-            out = io.BytesIO()
-            if has_alpha:
-                image.save(out, "PNG", optimize=True)
-                extension = "png"
-            else:
-                image.save(out, "JPEG", quality=88, optimize=True)
-                extension = "jpg"
-    except (OSError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("标志图片已损坏，无法读取。"), code="logo_invalid") from None
-    return ContentFile(out.getvalue(), name=f"logo.{extension}")
+    """The uploaded logo, checked and re-encoded to fit 400 × 400 (transparency kept);
+    ValidationError if unfit. The site's one image check (common.uploads), at a logo's size."""
+    return checked_image(
+        upload,
+        max_bytes=LOGO_MAX_BYTES,
+        box=LOGO_BOX,
+        max_pixels=LOGO_MAX_PIXELS,
+        keep_transparency=True,
+        name="logo",
+    )

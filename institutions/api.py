@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
@@ -218,28 +217,6 @@ class EnquiryReplySerializer(serializers.ModelSerializer):
         return selectors.replier_name(reply)
 
 
-class NewestFirstCursor(CursorPagination):
-    ordering = ("-created_at", "-id")
-    page_size = Pagination.page_size
-    page_size_query_param = Pagination.page_size_query_param
-    max_page_size = Pagination.max_page_size
-
-
-class EnquiryPagination(Pagination):
-    """Pages by number, or with `?cursor=` (newest first) for long lists."""
-
-    def paginate_queryset(self, queryset, request, view=None):
-        self.cursor = NewestFirstCursor() if "cursor" in request.query_params else None
-        if self.cursor is not None:
-            return self.cursor.paginate_queryset(queryset, request, view)
-        return super().paginate_queryset(queryset, request, view)
-
-    def get_paginated_response(self, data):
-        if self.cursor is not None:
-            return self.cursor.get_paginated_response(data)
-        return super().get_paginated_response(data)
-
-
 class EnquiryTargetMixin(serializers.Serializer):
     target_id = serializers.SerializerMethodField()
     target_title = serializers.CharField(read_only=True)
@@ -306,7 +283,8 @@ class EnquiryViewSet(
 
     serializer_class = EnquiryListSerializer
     permission_classes = [permissions.IsAuthenticated]
-    pagination_class = EnquiryPagination
+    pagination_class = Pagination  # pages by number, or `?cursor=` newest first
+    cursor_ordering = ("-created_at", "-id")
     idempotency_scope = "api:enquiry-create"
 
     def initialize_request(self, request, *args, **kwargs):

@@ -428,7 +428,8 @@ def expert_attachment_download(request, pk, attachment_pk):
 @require_http_methods(["GET", "POST"])
 def objection_new(request):
     """The public form of 异议: no account; the same budget of tries as the API."""
-    form = ObjectionForm(request.POST or None)
+    # Bound on every POST, even an empty one: its errors name the missing fields.
+    form = ObjectionForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400

@@ -225,7 +225,8 @@ def enquiry_new(request):
         result, patent = services.enquiry_target(target_type=target_type, target_id=target_id)
     except ValidationError:
         raise Http404 from None
-    form = EnquiryForm(request.POST or None)
+    # Bound on every POST, even an empty one: its errors name the missing fields.
+    form = EnquiryForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         throttle = EnquiryThrottle()

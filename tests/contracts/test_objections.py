@@ -148,3 +148,14 @@ def test_the_public_form_files_an_objection(client, registered):
     done = client.post("/verify/objection/", payload(registered))
     assert done.status_code == 200 and "已收到" in done.content.decode()
     assert Objection.objects.count() == 1
+
+
+def test_the_public_form_names_what_is_missing_and_says_when_it_is_throttled(client, monkeypatch):
+    # An empty POST is a bound form with its errors, not a blank page (nor, once throttled,
+    # a 500 from adding an error to an unbound form).
+    empty = client.post("/verify/objection/", {})
+    assert empty.status_code == 400 and "该字段是必填项" in empty.content.decode()
+    monkeypatch.setattr(ObjectionThrottle, "allow_request", lambda self, request, view: False)
+    throttled = client.post("/verify/objection/", {})
+    assert throttled.status_code == 429 and "尝试次数过多" in throttled.content.decode()
+    assert not Objection.objects.exists()

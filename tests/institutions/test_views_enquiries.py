@@ -189,3 +189,18 @@ def test_the_enquiry_pages_are_in_english_too(client, published_result, institut
     assert "Follow an enquiry" in html and "Reference" in html
     page = owner.get(f"/enquiries/{enquiry.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Send reply" in page and "Mark as In progress" in page and "标记为" not in page
+
+
+def test_an_empty_post_names_the_missing_fields_even_when_throttled(
+    client, published_result, monkeypatch
+):
+    from institutions.api import EnquiryThrottle
+    from institutions.models import Enquiry
+
+    monkeypatch.setattr(EnquiryThrottle, "rate", "1/hour", raising=False)
+    url = f"/enquiries/new/?target_type=result&target_id={published_result.pk}"
+    empty = client.post(url, {})
+    assert "该字段是必填项" in empty.content.decode()
+    throttled = client.post(url, {})
+    assert throttled.status_code == 429 and "提交过于频繁" in throttled.content.decode()
+    assert not Enquiry.objects.exists()

@@ -3,6 +3,7 @@ city's industries (稠油, 蒸汽驱, 压裂, 炼化, 光热 …), compared as T
 combined with the technical field, the industry tags and the TRL. Pure functions on
 plain values: the services feed them rows and store what they answer."""
 
+import logging
 import math
 import re
 import threading
@@ -116,6 +117,9 @@ def domain_words() -> frozenset[str]:
 def _tokenizer():
     import jieba
 
+    # jieba logs "Building prefix dict…" and three more lines at DEBUG on its own stderr
+    # handler (and through the root one) on every start: `make run` says nothing of it.
+    jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.load_userdict(str(DICTIONARY))
     return tokenizer

@@ -58,3 +58,15 @@ def test_logs_are_plain_lines_under_debug_and_json_otherwise(debug, expected):
     env = {"DEBUG": debug, "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "example.org"}
     result = run_manage("shell", "-c", code, **env)
     assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
+def test_the_word_segmenter_starts_without_a_word(capfd, caplog):
+    """jieba announces its dictionary on its own stderr handler and at DEBUG; the first
+    demand matched under `make run` printed eight such lines."""
+    from demands import matching
+
+    matching._tokenizer.cache_clear()
+    with caplog.at_level(logging.DEBUG):
+        assert "稠油" in matching.segment("稠油蒸汽驱开采")
+    assert not [r for r in caplog.records if r.name == "jieba"]
+    assert "prefix dict" not in capfd.readouterr().err

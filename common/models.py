@@ -82,6 +82,10 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("错误"), default=list, blank=True)
     summary = models.TextField(_("结果"), blank=True)
     result_url = models.CharField(_("结果页面"), max_length=300, blank=True)
+    # The Celery task that runs it, and when the broker last took it: a job the broker
+    # never took (down) or lost (restarted) is sent again by the sweep (import_jobs_resend).
+    task_name = models.CharField(_("后台任务"), max_length=100, blank=True)
+    sent_at = models.DateTimeField(_("交给后台任务的时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("导入人"),

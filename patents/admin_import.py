@@ -26,7 +26,6 @@ from patents.models import Catalogue, CooperationMode, HighValueKind, Sector
 from patents.selectors import catalogue_changes
 from patents.services import catalogue_check, catalogue_import
 from patents.spreadsheets import write_import_template
-from patents.tasks import run_catalogue_import
 
 IMPORT_DIR = "imports"
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
@@ -214,7 +213,7 @@ class CatalogueImportAdminMixin:
                 "note": form.cleaned_data["note"].strip(),
             },
             by=request.user,
-            enqueue=lambda job_id: run_catalogue_import.apply_async((job_id,), retry=False),
+            task="patents.run_catalogue_import",
         )
         self.message_user(
             request,

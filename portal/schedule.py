@@ -28,6 +28,12 @@ BEAT_SCHEDULE = {
     "enquiry-contacts-retention": _daily("institutions.forget_enquiry_contacts", 3, 40),
     # The mail outbox: re-sends every minute what no task carried (broker down).
     "outbox-sweep": {"task": "common.sweep_outbox", "schedule": 60.0, "options": {"expires": 50}},
+    # Large imports the broker never took or lost: sent again (common.import_jobs).
+    "import-jobs-resend": {
+        "task": "common.resend_import_jobs",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
     # Technology managers who have not filed their yearly report: reminded every Monday
     # from MANAGER_FILING_REMINDER_DAYS before MANAGER_FILING_DEADLINE.
     "managers-filing-reminders": {

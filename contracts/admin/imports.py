@@ -22,7 +22,6 @@ from contracts.importing import (
     import_absorbed,
     import_contracts,
     import_summary,
-    run_history_import,
 )
 
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -99,7 +98,7 @@ class HistoryImportAdminMixin:
             filename=filename,
             params={"absorbed": absorbed},
             by=request.user,
-            enqueue=lambda job_id: run_history_import.apply_async((job_id,), retry=False),
+            task="contracts.run_history_import",
         )
         self.message_user(
             request, gettext("文件有 %(rows)s 行，已交由后台任务检查并导入。") % {"rows": job.rows}

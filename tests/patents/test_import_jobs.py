@@ -79,7 +79,7 @@ def test_while_it_runs_the_page_counts_rows_and_refreshes(client, reviewer):
 def test_progress_reported_during_the_task_is_readable_from_the_cache(reviewer):
     job = import_jobs.import_job_create(
         kind="test", data=csv_bytes(many_rows(7)), filename="p.csv", params={}, by=reviewer,
-        enqueue=lambda job_id: None,
+        task="patents.run_catalogue_import", send=lambda task, args: None,
     )  # fmt: skip
     seen = []
 
@@ -100,3 +100,69 @@ def test_only_the_uploader_sees_the_job(client, reviewer, django_capture_on_comm
     other = make_reviewer()
     client.force_login(other)
     assert client.get(response["Location"]).status_code == 404
+
+
+def test_a_job_the_broker_never_took_is_sent_again_and_imported(
+    client, reviewer, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Broker down at upload: the file is kept, the page says the import waits for the
+    worker (no need to upload again), and the minute sweep sends it once the broker is
+    back: imported, exactly once."""
+    import datetime
+
+    from django.utils import timezone
+
+    def broker_down(task_name, args):
+        raise ConnectionError("redis: connection refused")
+
+    monkeypatch.setattr(import_jobs, "_apply", broker_down)
+    client.force_login(reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, csv_bytes(many_rows(9)), "waits.csv")
+    job = ImportJob.objects.get()
+    assert job.status == "queued" and job.sent_at is None
+    assert job.task_name == "patents.run_catalogue_import"
+    assert "无需重新上传" not in client.get(response["Location"]).content.decode()
+    ImportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=2)
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "无需重新上传" in page and "排队中" in page
+    # The sweep while the broker is still down sends nothing and loses nothing.
+    assert import_jobs.import_jobs_resend(send=broker_down) == 0
+    monkeypatch.undo()
+    # Back up (eager tasks here: the registered task runs in-process).
+    assert import_jobs.import_jobs_resend() == 1
+    job.refresh_from_db()
+    assert job.status == "done" and job.sent_at is not None
+    assert CatalogueEntry.objects.filter(catalogue__year=2025).count() == 9
+    assert import_jobs.import_jobs_resend() == 0
+
+
+def test_the_sweep_sends_a_lost_message_again_but_not_a_fresh_one(reviewer):
+    import datetime
+
+    from django.utils import timezone
+
+    sent = []
+    job = import_jobs.import_job_create(
+        kind="test", data=csv_bytes(many_rows(7)), filename="p.csv", params={}, by=reviewer,
+        task="patents.run_catalogue_import", send=lambda task, args: sent.append(args),
+    )  # fmt: skip
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk).update(sent_at=now)
+    record = lambda task, args: sent.append((task, args))  # noqa: E731
+    assert (
+        import_jobs.import_jobs_resend(now=now + datetime.timedelta(minutes=30), send=record) == 0
+    )
+    later = now + datetime.timedelta(hours=2)  # a broker restarted empty lost it
+    assert import_jobs.import_jobs_resend(now=later, send=record) == 1
+    assert sent == [("patents.run_catalogue_import", (str(job.pk),))]
+    ImportJob.objects.filter(pk=job.pk).update(status="running", sent_at=now)
+    assert import_jobs.import_jobs_resend(now=later, send=record) == 0  # claimed: left alone
+
+
+def test_the_resend_sweep_runs_every_minute_and_expires_before_the_next(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["import-jobs-resend"]
+    assert entry["task"] == "common.resend_import_jobs"
+    assert entry["schedule"] == 60.0 and entry["options"]["expires"] < 60

@@ -13,10 +13,3 @@ class InstrumentsConfig(AppConfig):
         "instruments.view_booking",
         "instruments.view_bookingevent",
     )
-
-    def ready(self) -> None:
-        from contracts.api.statistics import SummaryStatsView
-        from instruments.selectors import usage_summary
-
-        # The stats summary API gains `instrument_usage` without contracts knowing us.
-        SummaryStatsView.extras["instrument_usage"] = usage_summary

@@ -32,7 +32,7 @@ api_v1 = [
     ),
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
     path("stats/monthly/", stats_api.MonthlyStatsView.as_view(), name="api-stats-monthly"),
-    path("stats/summary/", stats_api.SummaryStatsView.as_view(), name="api-stats-summary"),
+    path("stats/summary/", views.SiteSummaryStatsView.as_view(), name="api-stats-summary"),
     path("stats/flows/", stats_api.FlowsStatsView.as_view(), name="api-stats-flows"),
     path("stats/revisions/", stats_api.RevisionsView.as_view(), name="api-stats-revisions"),
     path("stats/report.xlsx", stats_api.ReportView.as_view(), name="api-stats-report"),

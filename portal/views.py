@@ -10,6 +10,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.static import serve
 from kombu import Connection
 
+from contracts.api.statistics import SummaryStatsView
+from instruments.selectors import usage_summary
 from portal import selectors
 from portal.dashboard import month_name, month_span
 
@@ -24,6 +26,13 @@ def home(request):
         partial = headline.get("partial_month")
         context["partial_month_name"] = month_name(partial["month"]) if partial else ""
     return render(request, "portal/home.html", context)
+
+
+class SiteSummaryStatsView(SummaryStatsView):
+    """`/api/v1/stats/summary/`: the contracts' summary with the figures of the apps above
+    them, composed here, where every app may be imported (contracts cannot name them)."""
+
+    extras = {"instrument_usage": usage_summary}
 
 
 def _database_answers() -> None:

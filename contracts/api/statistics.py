@@ -199,7 +199,7 @@ class SummaryStatsView(APIView):
 
     permission_classes = [permissions.AllowAny]
     # Figures the apps above contracts add to the summary: name → f(year, through_month),
-    # registered from their AppConfig.ready() (contracts cannot import them).
+    # set by the portal's subclass that the URL serves (contracts cannot import them).
     extras: dict = {}
 
     @extend_schema(

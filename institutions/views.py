@@ -56,12 +56,14 @@ def institution_list(request):
     )
 
 
-def institution_detail(request, pk):
+def institution_detail(request, pk, template_name="institutions/institution_detail.html"):
+    """An institution's page; the portal serves it with a template that adds the sections
+    of the apps above this one (`template_name`)."""
     institution = selectors.institution_for_user(request.user, pk)
     results = institution.results.published().order_by("-published_at", "-id")
     return render(
         request,
-        "institutions/institution_detail.html",
+        template_name,
         {
             "institution": institution,
             "results": results,

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from contracts import views as contracts_views
 from contracts.api import statistics as stats_api
+from institutions import views as institutions_views
 from portal import service_views, views, workbench
 
 admin.site.site_header = _("北疆技术交易中心 · 登记管理")
@@ -59,6 +60,12 @@ urlpatterns = [
     path("stats/", include("portal.stats_urls")),
     path("notifications/", include("notifications.urls")),
     path("managers/", include("managers.urls")),
+    # An institution's page with the sections of the apps above institutions (instruments).
+    path(
+        "institutions/<int:pk>/",
+        institutions_views.institution_detail,
+        {"template_name": "portal/institution_detail.html"},
+    ),
     path("", include("institutions.urls")),
     path("", include("demands.urls")),
     path("", include("instruments.urls")),

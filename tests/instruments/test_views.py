@@ -225,3 +225,16 @@ def test_who_takes_each_booking_action_on_the_page(
         assert (booking.contract_id is not None) == (action == "contract")
     else:
         assert snapshot(booking) == before
+
+
+def test_an_institution_page_shows_its_shared_instruments(client, owner, other_institute_user):
+    """The institutions app knows nothing of instruments: the portal serves its page with
+    the instruments section added."""
+    from institutions.selectors import institution_of
+
+    sem = make_instrument(owner)
+    page = client.get(f"/institutions/{institution_of(owner).pk}/").content.decode()
+    assert "共享仪器" in page and sem.name in page
+    assert f"/instruments/?institution={institution_of(owner).pk}" in page
+    other = client.get(f"/institutions/{institution_of(other_institute_user).pk}/")
+    assert other.status_code == 200 and "本单位暂未登记共享仪器" in other.content.decode()

@@ -8,7 +8,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
@@ -133,6 +134,14 @@ class DemandAdmin(ShowOnlyAdmin):
         return None
 
 
+def _proposal_link(application_id: int):
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        reverse("demands:application-proposal", args=[application_id]),
+        _("方案 PDF"),
+    )
+
+
 class ApplicationInline(ShowOnlyInline):
     model = ChallengeApplication
     fields = (
@@ -141,10 +150,15 @@ class ApplicationInline(ShowOnlyInline):
         "team",
         "plan",
         "budget",
-        "proposal",
+        "proposal_link",
         "status",
         "created_at",
     )
+
+    @admin.display(description=_("方案 PDF"))
+    def proposal_link(self, obj):
+        # Through the checked view, never the storage's own URL.
+        return _proposal_link(obj.pk) if obj.proposal else "—"
 
 
 class ChallengeEventInline(ShowOnlyInline):
@@ -246,16 +260,18 @@ class ChallengeAdmin(admin.ModelAdmin):
         if obj.pk is None or obj.status not in UNSEALED_CHALLENGE_STATUSES:
             return "—"
         rows = selectors.ranking(obj)
+        with_pdf = set(obj.applications.exclude(proposal="").values_list("pk", flat=True))
         return (
             format_html_join(
                 "",
-                "<p>{}. {} — {}（{}）</p>",
+                "<p>{}. {} — {}（{}）{}</p>",
                 (
                     (
                         r["rank"],
                         r["organization"],
                         r["score"] if r["score"] is not None else "—",
                         r["application"],
+                        _proposal_link(r["application"]) if r["application"] in with_pdf else "",
                     )
                     for r in rows
                 ),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
 from demands import selectors
+from demands.admin_propose import ProposeDeskMixin
 from demands.choices import (
     UNSEALED_CHALLENGE_STATUSES,
     ChallengeStatus,
@@ -206,8 +207,9 @@ class ChallengeForm(forms.ModelForm):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(ProposeDeskMixin, admin.ModelAdmin):
     form = ChallengeForm
+    change_form_template = "admin/demands/challenge/change_form.html"
     list_display = (
         "title",
         "funder",
@@ -225,6 +227,7 @@ class ChallengeAdmin(admin.ModelAdmin):
         "publicity_from",
         "publicity_until",
         "winner",
+        "proposal_reason",
         "outcome_note",
         "contract",
         "ranking_table",
@@ -248,6 +251,14 @@ class ChallengeAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj) and (
             obj is None or obj.status == ChallengeStatus.DRAFT
         )
+
+    def get_urls(self):
+        return self.propose_urls() + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        challenge = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), **self.propose_context(request, challenge)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_inlines(self, request, obj):
         # Sealed until the deadline: the applications appear once the challenge is evaluated.

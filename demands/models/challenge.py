@@ -74,6 +74,8 @@ class Challenge(models.Model):
         related_name="+",
         verbose_name=_("拟授榜揭榜方"),
     )
+    # Why the reviewer proposed an application other than the top of the ranking (公示).
+    proposal_reason = models.TextField(_("拟授榜理由"), blank=True)
     publicity_from = models.DateField(_("公示开始"), null=True, blank=True)
     publicity_until = models.DateField(_("公示截止"), null=True, blank=True)
     winner = models.ForeignKey(

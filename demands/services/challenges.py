@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import reviewers
 from contracts import services as contract_services
+from contracts.choices import OriginKind
 from contracts.deadlines import add_working_days
 from demands import selectors
 from demands.choices import (
@@ -287,6 +288,8 @@ def challenge_contract(*, challenge: Challenge, by):
     contract = contract_services.contract_create(
         organization=challenge.winner,
         by=by,
+        # Contracts may not import this app: the challenge's title and page go as text.
+        origin=(OriginKind.CHALLENGE, challenge.title, challenge.get_absolute_url()),
         data={
             "title": challenge.title[:200],
             "contract_type": "development",

@@ -495,6 +495,13 @@ CELERY_BEAT_SCHEDULE["challenges-close-due"] = {
     "schedule": crontab(hour=0, minute=20),
     "options": {"expires": 6 * 3600},
 }
+# Each morning: applicants and demand owners 3 working days before a deadline, experts
+# still scoring after 5 working days of evaluation (each reminded once).
+CELERY_BEAT_SCHEDULE["demands-remind-deadlines"] = {
+    "task": "demands.remind_deadlines",
+    "schedule": crontab(hour=9, minute=5),
+    "options": {"expires": 6 * 3600},
+}
 CELERY_BEAT_SCHEDULE["demands-matches-nightly"] = {
     "task": "demands.compute_matches",
     "schedule": crontab(hour=3, minute=10),

@@ -163,6 +163,7 @@ def challenge_close_applications(*, challenge: Challenge, by) -> Challenge:
         by=by,
         kind="challenge.evaluating",
         title=_("揭榜截止，进入评审：%(title)s"),
+        evaluating_from=common.today(),
     )
 
 

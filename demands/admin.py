@@ -223,11 +223,12 @@ class ChallengeAdmin(ProposeDeskMixin, admin.ModelAdmin):
     readonly_fields = (
         "status",
         "demand",
+        "evaluating_from",
         "proposed",
+        "proposal_reason",
         "publicity_from",
         "publicity_until",
         "winner",
-        "proposal_reason",
         "outcome_note",
         "contract",
         "ranking_table",

@@ -4,12 +4,15 @@ not before it is due, not after the deadline; working days on the official calen
 
 import datetime
 import importlib
+import threading
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
+from common import mail
 from demands.models import Challenge, ChallengeApplication
 from demands.services import challenges as services
 from demands.services import demands as demand_services
@@ -177,3 +180,39 @@ def test_the_migration_dates_the_evaluations_already_running(evaluating):
     importlib.import_module("demands.migrations.0004_reminders").fill_evaluating_from(apps, None)
     event = challenge.events.exclude(from_status="evaluating").get(to_status="evaluating")
     assert Challenge.objects.get(pk=challenge.pk).evaluating_from == timezone.localdate(event.at)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_the_same_instant_send_each_reminder_once(
+    reviewer, enterprise_user, institute_user, outsider, monkeypatch
+):
+    """Real PostgreSQL, one connection per thread, released together: the conditional
+    UPDATE lets one of them claim each row."""
+    # Concurrent eager Celery calls share a process-wide flag: the e-mail task is not run.
+    monkeypatch.setattr(mail.send_message, "apply_async", lambda *args, **kwargs: None)
+    challenge = make_challenge(
+        reviewer,
+        enterprise_user.organization,
+        questions_close_on=D(2026, 6, 8),
+        applications_close_on=D(2026, 6, 23),
+    )
+    apply(challenge, institute_user)
+    apply(challenge, outsider)
+    barrier, counts = threading.Barrier(4), []
+
+    def run():
+        try:
+            barrier.wait(timeout=30)
+            counts.append(len(reminders.applications_remind_deadline(today=D(2026, 6, 17))))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sum(counts) == 2 and len(counts) == 4
+    assert sent("challenge.deadline", institute_user) == 1
+    assert sent("challenge.deadline", outsider) == 1

@@ -63,6 +63,14 @@ PATENT_SUBTYPES = frozenset(
 )
 
 
+class OriginKind(models.TextChoices):
+    """Where a draft came from when another part of the portal made it. The other app
+    passes a title and its page's address; contracts keep them as plain text (they never
+    import the app that made the draft)."""
+
+    CHALLENGE = "challenge", _("源自揭榜挂帅榜单")
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("待审核")

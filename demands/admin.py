@@ -8,11 +8,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
 from demands import selectors
+from demands.admin_propose import ProposeDeskMixin
 from demands.choices import (
     UNSEALED_CHALLENGE_STATUSES,
     ChallengeStatus,
@@ -133,6 +135,14 @@ class DemandAdmin(ShowOnlyAdmin):
         return None
 
 
+def _proposal_link(application_id: int):
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        reverse("demands:application-proposal", args=[application_id]),
+        _("方案 PDF"),
+    )
+
+
 class ApplicationInline(ShowOnlyInline):
     model = ChallengeApplication
     fields = (
@@ -141,10 +151,15 @@ class ApplicationInline(ShowOnlyInline):
         "team",
         "plan",
         "budget",
-        "proposal",
+        "proposal_link",
         "status",
         "created_at",
     )
+
+    @admin.display(description=_("方案 PDF"))
+    def proposal_link(self, obj):
+        # Through the checked view, never the storage's own URL.
+        return _proposal_link(obj.pk) if obj.proposal else "—"
 
 
 class ChallengeEventInline(ShowOnlyInline):
@@ -192,8 +207,9 @@ class ChallengeForm(forms.ModelForm):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(ProposeDeskMixin, admin.ModelAdmin):
     form = ChallengeForm
+    change_form_template = "admin/demands/challenge/change_form.html"
     list_display = (
         "title",
         "funder",
@@ -207,7 +223,9 @@ class ChallengeAdmin(admin.ModelAdmin):
     readonly_fields = (
         "status",
         "demand",
+        "evaluating_from",
         "proposed",
+        "proposal_reason",
         "publicity_from",
         "publicity_until",
         "winner",
@@ -235,6 +253,14 @@ class ChallengeAdmin(admin.ModelAdmin):
             obj is None or obj.status == ChallengeStatus.DRAFT
         )
 
+    def get_urls(self):
+        return self.propose_urls() + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        challenge = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), **self.propose_context(request, challenge)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_inlines(self, request, obj):
         # Sealed until the deadline: the applications appear once the challenge is evaluated.
         if obj is not None and obj.status in UNSEALED_CHALLENGE_STATUSES:
@@ -246,16 +272,18 @@ class ChallengeAdmin(admin.ModelAdmin):
         if obj.pk is None or obj.status not in UNSEALED_CHALLENGE_STATUSES:
             return "—"
         rows = selectors.ranking(obj)
+        with_pdf = set(obj.applications.exclude(proposal="").values_list("pk", flat=True))
         return (
             format_html_join(
                 "",
-                "<p>{}. {} — {}（{}）</p>",
+                "<p>{}. {} — {}（{}）{}</p>",
                 (
                     (
                         r["rank"],
                         r["organization"],
                         r["score"] if r["score"] is not None else "—",
                         r["application"],
+                        _proposal_link(r["application"]) if r["application"] in with_pdf else "",
                     )
                     for r in rows
                 ),

@@ -125,6 +125,15 @@ def response_for_user(user, pk, *, write: bool = False) -> DemandResponse:
     return response
 
 
+def response_attachment_for_user(user, pk) -> DemandResponse:
+    """A response's PDF opens for whoever may read the response (the responder's members,
+    the demand's owner, reviewers); 404 to everyone else, and when there is no file."""
+    response = response_for_user(user, pk)
+    if not response.attachment:
+        raise Http404
+    return response
+
+
 # ---- matches -------------------------------------------------------------------------
 
 
@@ -203,6 +212,33 @@ def application_for_user(user, pk, *, write: bool = False) -> ChallengeApplicati
         raise Http404
     if write and application.organization_id != _organization_id(user):
         raise PermissionDenied
+    return application
+
+
+def conflicted_applications(user, challenge: Challenge) -> set[int]:
+    """The applications this expert has declared a conflict of interest on."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        challenge.applications.filter(scores__expert=user, scores__conflict=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def proposal_for_user(user, pk) -> ChallengeApplication:
+    """A proposal PDF follows the sealing rule of `applications_for_user` (the applicant
+    always; reviewers and assigned experts only once unsealed, never the funder), and an
+    expert who declared a conflict on the application no longer opens it. 404 to all
+    others, and when no PDF was uploaded."""
+    application = application_for_user(user, pk)
+    own = application.organization_id == _organization_id(user)
+    if not (own or _is_reviewer(user)) and application.pk in conflicted_applications(
+        user, application.challenge
+    ):
+        raise Http404
+    if not application.proposal:
+        raise Http404
     return application
 
 

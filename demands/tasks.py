@@ -3,10 +3,16 @@ matching task lives beside its service (`demands.services.matching.compute_match
 
 from celery import shared_task
 
-from demands.services import challenges
+from demands.services import challenges, reminders
 
 
 @shared_task(name="demands.close_due_challenges")
 def close_due_challenges() -> int:
     """Open challenges past their deadline move to evaluating; the parties are told."""
     return len(challenges.challenges_close_due())
+
+
+@shared_task(name="demands.remind_deadlines")
+def remind_deadlines() -> dict[str, int]:
+    """Applicants, demand owners and experts told once that a deadline is near."""
+    return reminders.deadlines_remind()

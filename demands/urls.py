@@ -17,6 +17,11 @@ urlpatterns = [
     path("demands/<int:pk>/dismiss/", views.match_dismiss, name="dismiss"),
     path("demands/access/<int:pk>/", views.access_decide, name="access-decide"),
     path("demands/responses/<int:pk>/", views.response_decide, name="response-decide"),
+    path(
+        "demands/responses/<int:pk>/attachment/",
+        views.response_attachment,
+        name="response-attachment",
+    ),
     path("challenges/", views.challenge_list, name="challenges"),
     path("challenges/mine/", views.challenge_mine, name="challenges-mine"),
     path("challenges/<int:pk>/", views.challenge_detail, name="challenge"),
@@ -27,6 +32,11 @@ urlpatterns = [
         "challenges/applications/<int:pk>/withdraw/",
         views.application_withdraw,
         name="application-withdraw",
+    ),
+    path(
+        "challenges/applications/<int:pk>/proposal/",
+        views.application_proposal,
+        name="application-proposal",
     ),
     path(
         "challenges/applications/<int:pk>/score/", views.application_score, name="application-score"

@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -34,6 +35,22 @@ def _done(request, call, success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def _pdf(stored, filename: str) -> FileResponse:
+    """A stored PDF shown inline in the browser, as the contracts' attachments are: the
+    bytes were checked on upload; nosniff keeps a browser from reading them as anything
+    else, and only the reader's own browser may keep a copy."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type="application/pdf", as_attachment=False, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 # ---- demands -------------------------------------------------------------------------
@@ -219,6 +236,12 @@ def response_decide(request, pk):
 
 
 @login_required
+def response_attachment(request, pk):
+    response = selectors.response_attachment_for_user(request.user, pk)
+    return _pdf(response.attachment, f"response-{response.pk}.pdf")
+
+
+@login_required
 @require_POST
 def match_dismiss(request, pk):
     demand = selectors.demand_for_user(request.user, pk, write=True)
@@ -270,8 +293,9 @@ def challenge_detail(request, pk):
     applications = selectors.applications_for_user(user, challenge) if user.is_authenticated else []
     expert = selectors.is_assigned_expert(user, challenge)
     own = [a for a in applications if a.organization_id == getattr(user, "organization_id", None)]
-    scored = set()
+    scored, conflicted = set(), set()
     if expert:
+        conflicted = selectors.conflicted_applications(user, challenge)
         scored = set(
             challenge.applications.filter(scores__expert=user).values_list("pk", flat=True)
         )
@@ -282,6 +306,7 @@ def challenge_detail(request, pk):
         "own_applications": own,
         "is_expert": expert,
         "scored": scored,
+        "conflicted": conflicted,
         "ranking": selectors.ranking(challenge)
         if (expert or getattr(user, "is_reviewer", False))
         and challenge.status != ChallengeStatus.OPEN
@@ -378,6 +403,12 @@ def challenge_object(request, pk):
             _("异议已提交，交易中心将核实处理。"),
         )
     return redirect("demands:challenge", pk=challenge.pk)
+
+
+@login_required
+def application_proposal(request, pk):
+    application = selectors.proposal_for_user(request.user, pk)
+    return _pdf(application.proposal, f"proposal-{application.pk}.pdf")
 
 
 @login_required

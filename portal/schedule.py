@@ -46,4 +46,7 @@ BEAT_SCHEDULE = {
     # missed by a lost task stays stale.
     "challenges-close-due": _daily("demands.close_due_challenges", 0, 20),
     "demands-matches-nightly": _daily("demands.compute_matches", 3, 10),
+    # Applicants and demand owners 3 working days before a deadline, experts still
+    # scoring after 5 working days of evaluation (each reminded once).
+    "demands-remind-deadlines": _daily("demands.remind_deadlines", 9, 5),
 }

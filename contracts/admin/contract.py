@@ -203,7 +203,16 @@ class ContractAdmin(
         ),
         (
             gettext_lazy("合同"),
-            {"fields": (*SUBJECT_FIELDS, *TERMS_FIELDS, "amends", "broker", "broker_confirmed_at")},
+            {
+                "fields": (
+                    "origin_display",
+                    *SUBJECT_FIELDS,
+                    *TERMS_FIELDS,
+                    "amends",
+                    "broker",
+                    "broker_confirmed_at",
+                )
+            },
         ),
         (
             gettext_lazy("当事人"),
@@ -250,6 +259,17 @@ class ContractAdmin(
                 expert,
             )
         return format_html("{}{}", contract.review_due_on, expert)
+
+    @admin.display(description=gettext_lazy("来源"))
+    def origin_display(self, contract):
+        if not contract.origin_kind:
+            return "—"
+        return format_html(
+            '{}：<a href="{}">{}</a>',
+            contract.get_origin_kind_display(),
+            contract.origin_url,
+            contract.origin_title,
+        )
 
     @admin.display(description=gettext_lazy("税收优惠"))
     def tax_relief_display(self, contract):

@@ -15,6 +15,7 @@ from contracts.choices import (
     DOMESTIC_COUNTRY_CODE,
     EDITABLE_STATUSES,
     ContractType,
+    OriginKind,
     RegistrationState,
     Status,
     Subtype,
@@ -166,6 +167,10 @@ class Contract(models.Model):
         related_name="brokered_contracts",
     )
     broker_confirmed_at = models.DateTimeField(_("技术经理人确认时间"), null=True, blank=True)
+    # Set by the app that made the draft (a 揭榜挂帅 award): its title and page, as text.
+    origin_kind = models.CharField(_("来源"), max_length=20, choices=OriginKind.choices, blank=True)
+    origin_title = models.CharField(_("来源名称"), max_length=200, blank=True)
+    origin_url = models.CharField(_("来源页面"), max_length=200, blank=True)
 
     objects = ContractQuerySet.as_manager()
 

@@ -18,7 +18,13 @@ from accounts.models import Organization, User
 from accounts.validators import normalize_uscc
 from common import uploads
 from contracts import brokers, deadlines, numbering, validators
-from contracts.choices import EDITABLE_STATUSES, SUBTYPES, RegistrationState, Status
+from contracts.choices import (
+    EDITABLE_STATUSES,
+    SUBTYPES,
+    OriginKind,
+    RegistrationState,
+    Status,
+)
 from contracts.models import (
     EDITABLE_FIELDS,
     Contract,
@@ -164,10 +170,22 @@ def _require_editable(contract: Contract) -> None:
         )
 
 
+def _origin_values(origin) -> dict:
+    """`(kind, title, url)` from the app that makes the draft: a kind of `OriginKind`, a
+    title, and a path on this site (never another site's address)."""
+    if origin is None:
+        return {}
+    kind, title, url = origin
+    if kind not in OriginKind.values or not str(url).startswith("/") or str(url).startswith("//"):
+        raise ValueError(f"bad contract origin {origin!r}")
+    return {"origin_kind": kind, "origin_title": str(title)[:200], "origin_url": str(url)[:200]}
+
+
 @transaction.atomic
-def contract_create(*, organization: Organization, data: dict, by: User) -> Contract:
-    """A new draft of `organization` (the seller); a draft needs only a title."""
-    contract = Contract(seller=organization, created_by=by)
+def contract_create(*, organization: Organization, data: dict, by: User, origin=None) -> Contract:
+    """A new draft of `organization` (the seller); a draft needs only a title. `origin`,
+    when another app makes the draft, names where it came from (shown on its pages)."""
+    contract = Contract(seller=organization, created_by=by, **_origin_values(origin))
     _apply(contract, data)
     _snapshot_seller(contract)
     contract.save()

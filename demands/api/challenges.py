@@ -86,6 +86,8 @@ class ChallengeNoteSerializer(serializers.Serializer):
 
 class ProposeSerializer(serializers.Serializer):
     application = serializers.IntegerField()
+    # Needed when the application is not the top of the ranking; shown in the 公示.
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -249,7 +251,10 @@ class ChallengeViewSet(
             raise exceptions.ValidationError({"application": [_("请选择本榜单的有效揭榜申请。")]})
         return self._answer(
             services.challenge_propose(
-                challenge=challenge, application=application, by=request.user
+                challenge=challenge,
+                application=application,
+                by=request.user,
+                reason=body.validated_data.get("reason", ""),
             )
         )
 

@@ -74,6 +74,10 @@ class Challenge(models.Model):
         related_name="+",
         verbose_name=_("拟授榜揭榜方"),
     )
+    # The day applications were opened for evaluation (the experts' reminder counts from it).
+    evaluating_from = models.DateField(_("评审开始"), null=True, blank=True)
+    # Why the reviewer proposed an application other than the top of the ranking (公示).
+    proposal_reason = models.TextField(_("拟授榜理由"), blank=True)
     publicity_from = models.DateField(_("公示开始"), null=True, blank=True)
     publicity_until = models.DateField(_("公示截止"), null=True, blank=True)
     winner = models.ForeignKey(
@@ -184,6 +188,8 @@ class ChallengeApplication(models.Model):
     )
     created_at = models.DateTimeField(_("揭榜时间"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    # Claimed by a conditional UPDATE before the "deadline near" reminder goes out: once.
+    deadline_reminded_at = models.DateTimeField(_("截止提醒时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("揭榜申请")
@@ -210,6 +216,8 @@ class ChallengeExpert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     assigned_at = models.DateTimeField(_("指派时间"), auto_now_add=True)
+    # Claimed before the "please score" reminder goes out, so that it goes once.
+    reminded_at = models.DateTimeField(_("评分提醒时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("评审专家")

@@ -69,6 +69,8 @@ class Demand(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    # Claimed by a conditional UPDATE before the "deadline near" reminder goes out: once.
+    deadline_reminded_at = models.DateTimeField(_("截止提醒时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

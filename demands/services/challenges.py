@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import reviewers
 from contracts import services as contract_services
+from contracts.choices import OriginKind
 from contracts.deadlines import add_working_days
+from demands import selectors
 from demands.choices import (
     ApplicationStatus,
     ChallengeStatus,
@@ -25,11 +27,14 @@ from demands.models import (
     ChallengeApplication,
     ChallengeEvent,
     ChallengeObjection,
-    ChallengeQuestion,
 )
 from demands.services import common
 from demands.services.challenge_values import clean_values, criteria_problem
 from demands.services.common import check_pdf, members, move, refuse, require_note
+
+# The questions of an open challenge are written in their own module; callers reach them
+# here with the challenge's other writes.
+from demands.services.questions import question_answer, question_ask  # noqa: F401
 from notifications.services import notify
 
 EDITABLE = (ChallengeStatus.DRAFT,)
@@ -158,26 +163,54 @@ def challenge_close_applications(*, challenge: Challenge, by) -> Challenge:
         by=by,
         kind="challenge.evaluating",
         title=_("揭榜截止，进入评审：%(title)s"),
+        evaluating_from=common.today(),
     )
 
 
+def _proposal_reason(challenge: Challenge, application: ChallengeApplication, reason: str) -> str:
+    """The top of the experts' ranking needs no reason; any other application may be
+    proposed only once the experts have scored it, and only with a written reason (the top
+    one had a conflict, failed a check …) that the 公示 shows."""
+    reason = (reason or "").strip()
+    ranked = selectors.ranking(challenge)
+    if ranked and ranked[0]["application"] == application.pk:
+        return reason
+    row = next((r for r in ranked if r["application"] == application.pk), None)
+    if row is None or row["score"] is None:
+        raise refuse("application", _("该申请尚无专家评分，不能拟授榜。"))
+    if not reason:
+        raise refuse("reason", _("拟授榜的不是排名第一的申请，请填写理由（将在公示中显示）。"))
+    return reason
+
+
 @transaction.atomic
-def challenge_propose(*, challenge: Challenge, application: ChallengeApplication, by) -> Challenge:
+def challenge_propose(
+    *, challenge: Challenge, application: ChallengeApplication, by, reason: str = ""
+) -> Challenge:
     if (
         application.challenge_id != challenge.pk
         or application.status != ApplicationStatus.SUBMITTED
     ):
         raise refuse("application", _("请选择本榜单的有效揭榜申请。"))
+    if challenge.status != ChallengeStatus.EVALUATING:
+        raise refuse(
+            "status",
+            _("当前状态为“%(status)s”，不能执行此操作。")
+            % {"status": challenge.get_status_display()},
+        )
+    reason = _proposal_reason(challenge, application, reason)
+    name = application.organization.name
     start = common.today()
     return _stage(
         challenge,
         allowed=(ChallengeStatus.EVALUATING,),
         to=ChallengeStatus.PUBLICITY,
         by=by,
-        note=application.organization.name,
+        note=_("%(name)s；理由：%(reason)s") % {"name": name, "reason": reason} if reason else name,
         kind="challenge.publicity",
         title=_("拟授榜结果公示：%(title)s"),
         proposed=application,
+        proposal_reason=reason,
         publicity_from=start,
         publicity_until=add_working_days(start, challenge.publicity_days),
     )
@@ -219,6 +252,7 @@ def challenge_no_award(*, challenge: Challenge, by, note: str) -> Challenge:
         title=_("揭榜挂帅榜单不授榜：%(title)s"),
         outcome_note=note,
         proposed=None,
+        proposal_reason="",
     )
 
 
@@ -255,6 +289,8 @@ def challenge_contract(*, challenge: Challenge, by):
     contract = contract_services.contract_create(
         organization=challenge.winner,
         by=by,
+        # Contracts may not import this app: the challenge's title and page go as text.
+        origin=(OriginKind.CHALLENGE, challenge.title, challenge.get_absolute_url()),
         data={
             "title": challenge.title[:200],
             "contract_type": "development",
@@ -289,48 +325,6 @@ def challenge_contract(*, challenge: Challenge, by):
     )
     challenge.refresh_from_db()
     return contract
-
-
-# ---- questions -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def question_ask(*, challenge: Challenge, by, question: str) -> ChallengeQuestion:
-    question = (question or "").strip()
-    if not question:
-        raise refuse("question", _("请填写问题。"))
-    if challenge.status != ChallengeStatus.OPEN or (
-        challenge.questions_close_on and common.today() > challenge.questions_close_on
-    ):
-        raise refuse("question", _("答疑已截止。"))
-    row = ChallengeQuestion.objects.create(challenge=challenge, asked_by=by, question=question)
-    notify(
-        recipients=reviewers(),
-        kind="challenge.question",
-        title=_("榜单有新的提问：%(title)s") % {"title": challenge.title},
-        url=f"/admin/demands/challengequestion/{row.pk}/change/",
-        email=False,
-    )
-    return row
-
-
-@transaction.atomic
-def question_answer(*, question: ChallengeQuestion, by, answer: str) -> ChallengeQuestion:
-    answer = (answer or "").strip()
-    if not answer:
-        raise refuse("answer", _("请填写答复。"))
-    ChallengeQuestion.objects.filter(pk=question.pk).update(
-        answer=answer, answered_by=by, answered_at=timezone.now()
-    )
-    question.refresh_from_db()
-    if question.asked_by:
-        notify(
-            recipients=[question.asked_by],
-            kind="challenge.answer",
-            title=_("您的提问已答复：%(title)s") % {"title": question.challenge.title},
-            url=question.challenge.get_absolute_url(),
-        )
-    return question
 
 
 # ---- applications --------------------------------------------------------------------
@@ -457,6 +451,7 @@ def objection_resolve(
             kind="challenge.objection_upheld",
             title=_("公示异议成立，榜单重新评审：%(title)s"),
             proposed=None,
+            proposal_reason="",
             publicity_from=None,
             publicity_until=None,
         )

@@ -193,27 +193,25 @@ def _mask(columns) -> int:
     return sum(1 << (width - 1 - i) for i, c in enumerate(_GROUP_COLUMNS) if c not in columns)
 
 
-def _aggregate_in_one_pass(rows, absorbed) -> tuple[dict, dict]:
-    """What _aggregate() computes, from one scan of the rows (PostgreSQL's GROUPING SETS):
-    the monthly totals and every dimension's groups at once. For one month after a
-    registration, where the eleven scans of _aggregate() cost eleven times the rows'
-    reads. The same sums, so the same yuan."""
+def _aggregate_in_one_pass(year: int, month: int) -> tuple[dict, dict]:
+    """What _aggregate() computes for one month, from one scan of its rows (PostgreSQL's
+    GROUPING SETS): the month's totals and every dimension's groups at once, where
+    _aggregate() scans the month eleven times. The month is given, so it is no grouping
+    key (sorting on EXTRACT()s cost as much as the scan). The same sums, the same yuan."""
     inner, params = (
-        _with_group_columns(rows)
+        _with_group_columns(_registered(year, month))
         .order_by()
-        .values("stat_year", "stat_month", "contract_amount", "technology_amount",
-                "is_local", *_GROUP_COLUMNS)
+        .values("contract_amount", "technology_amount", "is_local", *_GROUP_COLUMNS)
         .query.sql_with_params()
-    )  # fmt: skip
-    month = ("stat_year", "stat_month")
+    )
     sets = ", ".join(
-        "(" + ", ".join((*month, *columns)) + ")"
+        "(" + ", ".join(columns) + ")"
         for columns in ((), *(columns for columns, _k in GROUPINGS.values()))
     )
     sql = (
-        f"SELECT GROUPING({', '.join(_GROUP_COLUMNS)}), stat_year::int, stat_month::int, "
-        f"{', '.join(_GROUP_COLUMNS)}, COUNT(*), COALESCE(SUM(contract_amount), 0), "
-        "COALESCE(SUM(technology_amount), 0), COUNT(*) FILTER (WHERE is_local), "
+        f"SELECT GROUPING({', '.join(_GROUP_COLUMNS)}), {', '.join(_GROUP_COLUMNS)}, "
+        "COUNT(*), COALESCE(SUM(contract_amount), 0), COALESCE(SUM(technology_amount), 0), "
+        "COUNT(*) FILTER (WHERE is_local), "
         "COALESCE(SUM(contract_amount) FILTER (WHERE is_local), 0) "
         f"FROM ({inner}) AS r GROUP BY GROUPING SETS ({sets})"
     )
@@ -224,23 +222,24 @@ def _aggregate_in_one_pass(rows, absorbed) -> tuple[dict, dict]:
     totals, breakdowns = {}, {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for mask, year, month_, *values in cursor.fetchall():
+        for mask, *values in cursor.fetchall():
             group = dict(zip(_GROUP_COLUMNS, values, strict=False))
             n, amount, tech, local_n, local_amount = values[len(_GROUP_COLUMNS) :]
             if mask == total_mask:
-                totals[(year, month_)] = {
-                    "contracts": n,
-                    "contract_amount": amount,
-                    "technology_amount": tech,
-                    "local_contracts": local_n,
-                    "local_contract_amount": local_amount,
-                }
+                if n:  # the empty grouping set answers a row of zeros for no rows
+                    totals[(year, month)] = {
+                        "contracts": n,
+                        "contract_amount": amount,
+                        "technology_amount": tech,
+                        "local_contracts": local_n,
+                        "local_contract_amount": local_amount,
+                    }
                 continue
             for dimension_mask, dimension, columns, key_of in dimensions:
                 if mask == dimension_mask:
                     key = key_of([int(group[c]) if c == "stat_day" else group[c] for c in columns])
-                    _sum_into(breakdowns, (year, month_, dimension, key), n, amount, tech)
-    _add_absorbed(breakdowns, absorbed)
+                    _sum_into(breakdowns, (year, month, dimension, key), n, amount, tech)
+    _add_absorbed(breakdowns, _absorbed(year, month))
     return totals, breakdowns
 
 
@@ -325,9 +324,10 @@ def compute_stats(
     if month and not year:
         raise ValueError("a month needs a year")
     _serialize_computations()
-    one_pass = year and month and connection.vendor == "postgresql"
-    aggregate = _aggregate_in_one_pass if one_pass else _aggregate
-    totals, breakdowns = aggregate(_registered(year, month), _absorbed(year, month))
+    if year and month and connection.vendor == "postgresql":
+        totals, breakdowns = _aggregate_in_one_pass(year, month)
+    else:
+        totals, breakdowns = _aggregate(_registered(year, month), _absorbed(year, month))
     if year and month:
         scope = Q(year=year, month=month)
         totals.setdefault((year, month), dict.fromkeys(TOTAL_FIELDS, 0))

@@ -31,7 +31,7 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from common.cache import VERSIONED_TIMEOUT, cache_version, cache_version_bump
+from common.cache import VERSIONED_TIMEOUT, _version_key, cache_version, cache_version_bump
 
 # The listings' namespace: everything a public list or the home page shows that is not a
 # statistic (results, catalogues and patents, challenges, demands, verified organisations,
@@ -62,9 +62,10 @@ def _cacheable(request) -> bool:
 
 
 def _key(request, namespaces) -> str | None:
+    known = cache.get_many([_version_key(namespace) for namespace in namespaces])  # one trip
     versions = []
     for namespace in namespaces:
-        version = cache_version(namespace)
+        version = known.get(_version_key(namespace)) or cache_version(namespace)
         if version is None:
             return None  # the cache does not answer: render the page
         versions.append(str(version))

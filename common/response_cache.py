@@ -3,8 +3,8 @@
 Home, /stats/ and the public read-only API lists change only when the statistics are
 recomputed or a listing changes (a result published, a catalogue imported, a challenge
 opened, an institution verified, …): an anonymous GET of such a page is served from the
-cache, keyed by path and query, language, the `Accept` header, the day and the versions of
-the namespaces the page reads. A change bumps its namespace's version
+cache, keyed by scheme, host, path and query, language, the `Accept` header, the day and
+the versions of the namespaces the page reads. A change bumps its namespace's version
 (`cache_version_bump`; `listings_changed()` for the listings), so a page cached before it
 is never served again.
 
@@ -71,6 +71,9 @@ def _key(request, namespaces) -> str | None:
         versions.append(str(version))
     request_parts = "\n".join(
         (
+            # The scheme and host too: a list's `next` link is an absolute URL.
+            request.scheme,
+            request.get_host(),
             request.get_full_path(),
             get_language() or "",
             request.META.get("HTTP_ACCEPT", ""),

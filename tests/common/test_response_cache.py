@@ -54,6 +54,17 @@ def test_a_published_result_shows_at_once(institute_user):
     assert titles == ["第二项成果", "第一项成果"]
 
 
+def test_the_next_link_follows_the_host_asked(institute_user, settings):
+    settings.ALLOWED_HOSTS = ["portal.example", "other.example"]
+    institution = make_institution(institute_user)
+    for n in range(2):
+        make_result(institution, institute_user, title=f"成果{n}")
+    url = "/api/v1/results/?page_size=1"
+    first = Client().get(url, HTTP_HOST="portal.example").json()["next"]
+    other = Client().get(url, HTTP_HOST="other.example").json()["next"]
+    assert first.startswith("http://portal.example/") and other.startswith("http://other.example/")
+
+
 def test_a_withdrawn_result_leaves_the_cached_list_at_once(institute_user, reviewer):
     from institutions.services import result_withdraw
 

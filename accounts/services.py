@@ -27,6 +27,7 @@ from accounts.models import (
 )
 from accounts.validators import normalize_uscc
 from common import mail, uploads
+from common.response_cache import listings_changed
 
 ROLE_FOR_KIND = {
     OrganizationKind.ENTERPRISE: Role.ENTERPRISE_MEMBER,
@@ -123,6 +124,7 @@ def organization_verify(*, organization: Organization, by: User) -> bool:
     )
     organization.refresh_from_db(fields=["verified_at", "verified_by", "refused_at", "refused_by"])
     if changed:
+        listings_changed()  # the home page's count of verified organisations
         OrganizationEvent.objects.create(
             organization=organization, by=by, action=OrganizationAction.VERIFIED
         )

@@ -12,14 +12,12 @@ against a bare SQL aggregate over the same rows. Nothing here asserts: it measur
 """
 
 import argparse
-import base64
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -157,101 +155,6 @@ def populate(rows: int, seller_id: int, reviewer_id: int) -> None:
         cursor.execute("VACUUM ANALYZE contracts_contract")
 
 
-def timed(function, runs: int) -> tuple[float, int]:
-    """(median milliseconds, SQL queries of one run)."""
-    from django.db import connection
-
-    function()  # warm-up: caches, plans
-    executed = []
-
-    def count(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        function()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), len(executed)
-
-
-WALK_PAGES = 50
-# The columns of each breakdown compute_stats() stores (its GROUPINGS), for the bare SQL.
-BARE_GROUPINGS = (
-    "contract_type", "technical_field", "seller_entity_nature", "ip_type",
-    "contract_type, subtype", "buyer_entity_nature", "seller_country_code",
-    "buyer_country_code, substr(buyer_region_code, 1, 4)", "EXTRACT(DAY FROM registered_on)",
-)  # fmt: skip
-
-
-def cursor_url(created_at) -> str:
-    """The contract list's cursor at a position, as DRF's CursorPagination encodes it."""
-    token = base64.b64encode(urlencode({"p": str(created_at)}).encode()).decode()
-    return "/api/v1/contracts/?" + urlencode({"cursor": token})
-
-
-def walk(client, url: str, pages: int) -> tuple[float, float]:
-    """Follow `next` for `pages` pages: (median, slowest) milliseconds per page."""
-    times = []
-    for _ in range(pages):
-        start = time.perf_counter()
-        body = client.get(url).json()
-        times.append((time.perf_counter() - start) * 1000)
-        if not body["next"]:
-            break
-        url = body["next"]
-    return statistics.median(times), max(times)
-
-
-def recompute_on_worker(env: dict, broker: str) -> float:
-    """A Celery worker (prefork, as deployed) recomputes every month, then one month after
-    a mark, as the nightly and per-registration tasks do; its peak memory (MiB)."""
-    import under_load as load
-    from celery import Celery
-    from django.db.models import Max
-
-    from contracts.models import MonthlyStat
-    from contracts.services import stats_mark_month
-
-    def computed_at():
-        return MonthlyStat.objects.aggregate(last=Max("computed_at"))["last"]
-
-    def until(condition, what: str, seconds: float = 900) -> None:
-        deadline = time.monotonic() + seconds
-        while not condition():
-            if worker.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the Celery worker did not {what}")
-            time.sleep(0.5)
-
-    worker = load.start_celery(env, broker=broker)
-    sender = Celery("bench", broker=broker)
-    try:
-        until(lambda: sender.control.ping(timeout=1), "answer a ping", 60)
-        before = computed_at()
-        sender.send_task("contracts.compute_all_stats")
-        until(lambda: computed_at() != before, "recompute the statistics")
-        before = computed_at()
-        stats_mark_month(year=2025, month=3, reason="bench")
-        sender.send_task("contracts.compute_month_stats", args=[2025, 3])
-        until(lambda: computed_at() != before, "recompute 2025-03")
-        return load.worker_peak_rss_mib(worker.pid, with_master=True)
-    finally:
-        load.stop(worker)
-        sender.close()
-
-
-def get(client, url: str):
-    def call():
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        return response
-
-    return call
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -301,6 +204,8 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
+    from stats_compare import compare_statistics, recompute_on_worker  # beside this script
+    from timing import WALK_PAGES, cursor_url, get, timed, walk
 
     from accounts.models import Role, User
     from accounts.services import organization_verify, signup
@@ -387,67 +292,13 @@ def main() -> None:
         print(f"{f'API cursor, {WALK_PAGES} pages on from halfway, each':<48} "
               f"{walk_median:>9.1f} {'':>8} (slowest {walk_slowest:.1f})")  # fmt: skip
 
-        standing = "status = 'registered' AND registration_state IN ('active', 'changed')"
-
-        def bare_sql():
-            """The GROUP BYs compute_stats() runs, in bare SQL: the monthly totals, then
-            one per stored breakdown (contracts.services.statistics.GROUPINGS) and the
-            absorbed registrations."""
-            month = "EXTRACT(YEAR FROM registered_on), EXTRACT(MONTH FROM registered_on)"
-            sums = "COUNT(*), SUM(contract_amount), SUM(technology_amount)"
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT {month}, {sums}, "
-                    "COUNT(*) FILTER (WHERE buyer_region_code LIKE '6502%'), "
-                    "SUM(contract_amount) FILTER (WHERE buyer_region_code LIKE '6502%') "
-                    f"FROM contracts_contract WHERE {standing} GROUP BY 1, 2"
-                )
-                cursor.fetchall()
-                for columns in BARE_GROUPINGS:
-                    cursor.execute(
-                        f"SELECT {month}, {columns}, {sums} FROM contracts_contract "
-                        f"WHERE {standing} GROUP BY {month}, {columns}"
-                    )
-                    cursor.fetchall()
-                cursor.execute(
-                    f"SELECT {month}, substr(seller_region_code, 1, 4), {sums} "
-                    "FROM contracts_absorbedcontract GROUP BY 1, 2, 3"
-                )
-                cursor.fetchall()
-
-        def bare_one_month():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT COUNT(*), SUM(contract_amount), SUM(technology_amount) "
-                    f"FROM contracts_contract WHERE {standing} "
-                    "AND registered_on >= '2025-03-01' AND registered_on < '2025-04-01'"
-                )
-                cursor.fetchall()
-
-        bare_ms, _q = timed(bare_sql, 3)
-        full_ms, full_q = timed(compute_stats, 3)
-        month_ms, month_q = timed(lambda: compute_stats(2025, 3), args.runs)
-        bare_month_ms, _q = timed(bare_one_month, args.runs)
-    print(f"\n{'statistics, all months (compute_stats)':<48} {full_ms:>9.1f} {full_q:>8}")
-    print(f"{'bare SQL aggregates, the same GROUP BYs':<48} {bare_ms:>9.1f} "
-          f"{len(BARE_GROUPINGS) + 2:>8}")  # fmt: skip
-    print(f"{'ratio':<48} {full_ms / bare_ms:>9.2f}")
-    print(f"{'statistics, one month (after a registration)':<48} {month_ms:>9.1f} {month_q:>8}")
-    print(f"{'bare SQL, one month':<48} {bare_month_ms:>9.1f} {'1':>8}")
-
+        stats = compare_statistics(args.runs)
     report = {
         "rows": total,
         "scale": f"{total:,} contracts",
         "cores": os.cpu_count(),
         "postgresql": connection.pg_version // 10000,
-        "statistics": {
-            "recompute_ms": round(full_ms, 1),
-            "bare_sql_ms": round(bare_ms, 1),
-            "ratio": round(full_ms / bare_ms, 2),
-            "one_month_ms": round(month_ms, 1),
-            "bare_one_month_ms": round(bare_month_ms, 1),
-            "one_month_ratio": round(month_ms / bare_month_ms, 2),
-        },
+        "statistics": stats,
         "cursor_walk": {"pages": WALK_PAGES, "median_ms": round(walk_median, 1),
                         "slowest_ms": round(walk_slowest, 1)},
         "in_process": in_process,

@@ -3,12 +3,14 @@ and the permission sets of screens that only show (records written by services);
 screen of common's own outbox."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import models
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from common import import_jobs, labels, mail, money
 from common.models import ImportJob, OutboundMessage, OutboundStatus
@@ -175,6 +177,21 @@ class LabelledListsMixin:
 
         display.short_description = field.verbose_name
         return display
+
+
+class PlainActionCheckboxMixin:
+    """The change list's action checkbox written out, as Django's widget renders it: a
+    widget rendered through the template engine for each of a page's rows was a sixth of
+    the contract queue's time."""
+
+    def action_checkbox(self, obj):
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
 
 class ShowOnlyAdmin(LabelledListsMixin, admin.ModelAdmin):

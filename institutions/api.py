@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.idempotency import IDEMPOTENCY_KEY, IdempotentCreateMixin
 from common.api import BlankableFormats, Pagination
+from common.response_cache import CachedForAnonymous
 from common.serializers import LabelField
 from institutions import selectors, services
 from institutions.filters import InstitutionFilter, ResultFilter
@@ -87,6 +88,7 @@ class AppealSerializer(serializers.Serializer):
 
 
 class ResultViewSet(
+    CachedForAnonymous,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ShowOnlyInline, SuperuserDeletesAdmin
+from common.response_cache import listings_changed
 from patents.admin_import import CatalogueImportAdminMixin
 from patents.models import (
     Catalogue,
@@ -101,6 +102,20 @@ class PatentAdmin(SuperuserDeletesAdmin):
         if obj is not None and obj.catalogue_entries.exists():
             return ("application_number", *Patent.DESCRIBED_FIELDS, *self.readonly_fields)
         return self.readonly_fields
+
+    # The public patents API lists every patent: a page cached for anonymous visitors
+    # must not outlive an edit here (common.response_cache).
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        listings_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        listings_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        listings_changed()
 
     def get_search_results(self, request, queryset, search_term):
         # A number typed as CN…/ZL… finds the patent stored in its normalised form.

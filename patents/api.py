@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.permissions import IsReviewer
+from common.response_cache import CachedForAnonymous
 from patents import selectors, services
 from patents.forms import IpcPrefixField
 from patents.models import Catalogue, CatalogueEntry, HighValueKind, Patent, Sector
@@ -123,7 +124,7 @@ class PatentFilter(django_filters.FilterSet):
         return selectors.patents_filtered(filters, year, patents=queryset, user=self.request.user)
 
 
-class PatentViewSet(viewsets.ReadOnlyModelViewSet):
+class PatentViewSet(CachedForAnonymous, viewsets.ReadOnlyModelViewSet):
     """Patents of the high-value catalogues; the number may be given as CN…, ZL… or bare."""
 
     serializer_class = PatentSerializer

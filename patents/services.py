@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.importing import FileCheck, ImportRejected, Progress, Tally, report
+from common.response_cache import listings_changed
 from patents.columns import catalogue_file_check
 from patents.models import (
     Catalogue,
@@ -139,6 +140,7 @@ def catalogue_import(
     touched = {patent.pk for patent in patents.values()} | set(outcome.removed_patents)
     outcome.patents_updated = _mirror_newest_entries(touched)
     if outcome.changed or catalogue_created or retitled:
+        listings_changed()  # the patents API lists every patent with its entries
         CatalogueImport.objects.create(
             catalogue=catalogue,
             imported_by=by if by and by.pk else None,
@@ -298,5 +300,6 @@ def catalogue_publish(*, catalogue: Catalogue, by) -> Catalogue:
         catalogue=catalogue, kind=CatalogueEvent.Kind.PUBLISHED, by=by if by and by.pk else None
     )
     _mirror_newest_entries(set(catalogue.entries.values_list("patent_id", flat=True)))
+    listings_changed()
     catalogue.refresh_from_db()
     return catalogue

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common import money, spreadsheets
+from common.response_cache import LISTINGS_CACHE, cache_anonymous
 from common.spreadsheets import MONEY_FORMAT, Column
 from contracts import selectors
+from contracts.models import STATS_CACHE
 from portal import charts
 
 
@@ -180,6 +182,9 @@ def stats_page_context(year: int) -> dict:
     }
 
 
+# Anonymous visitors get the whole page from the cache (common.response_cache); the
+# listings' version too, for the demo banner every page carries.
+@cache_anonymous(STATS_CACHE, LISTINGS_CACHE)
 def dashboard(request):
     year = _year(request)
     # Every figure, chart and table comes from the stored statistics: cached until the

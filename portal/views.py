@@ -10,7 +10,9 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.static import serve
 from kombu import Connection
 
+from common.response_cache import LISTINGS_CACHE, cache_anonymous
 from contracts.api.statistics import SummaryStatsView
+from contracts.models import STATS_CACHE
 from instruments.selectors import usage_summary
 from portal import selectors
 from portal.dashboard import month_name, month_span
@@ -18,6 +20,9 @@ from portal.dashboard import month_name, month_span
 log = logging.getLogger(__name__)
 
 
+# The headline figures (statistics), open challenges, verified organisations and the demo
+# banner (listings): anonymous visitors get the whole page from the cache.
+@cache_anonymous(STATS_CACHE, LISTINGS_CACHE)
 def home(request):
     context = selectors.home_context()
     headline = context.get("headline")

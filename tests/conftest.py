@@ -292,9 +292,11 @@ def browser_login(page, live_server, user) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_statistics_cache():
-    """Statistics cached by an earlier test (the local-memory cache lives as long as the
-    process) are not this test's: each test starts on a new version."""
+    """Statistics and pages cached by an earlier test (the local-memory cache lives as long
+    as the process) are not this test's: each test starts on new versions."""
     from common.cache import cache_version_bump
+    from common.response_cache import LISTINGS_CACHE
     from contracts.models import STATS_CACHE
 
     cache_version_bump(STATS_CACHE)
+    cache_version_bump(LISTINGS_CACHE)

@@ -18,6 +18,7 @@ from common.admin import (
     ALL_CHOICE,
     GroupedAmountsMixin,
     OpensOnFilter,
+    PlainActionCheckboxMixin,
     ShowOnlyAdmin,
     ShowOnlyInline,
 )
@@ -137,7 +138,11 @@ class EventInline(ShowOnlyInline):
 
 @admin.register(Contract)
 class ContractAdmin(
-    GroupedAmountsMixin, HistoryImportAdminMixin, ContractWorkflowMixin, ShowOnlyAdmin
+    PlainActionCheckboxMixin,
+    GroupedAmountsMixin,
+    HistoryImportAdminMixin,
+    ContractWorkflowMixin,
+    ShowOnlyAdmin,
 ):
     list_display = (
         "title",

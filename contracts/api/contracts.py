@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from accounts.idempotency import IDEMPOTENCY_KEY, IdempotentCreateMixin
 from accounts.permissions import IsReviewer
 from common.api import KeysFirstPagination
+from common.serializers import PlannedListSerializer
 from contracts import brokers, selectors, services
 from contracts.certificate import certificate_response
 from contracts.choices import ContractType, Status, Subtype
@@ -93,6 +94,8 @@ class ContractSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contract
+        # The reviewer's list of a million contracts: the same rows, planned once a page.
+        list_serializer_class = PlannedListSerializer
         read_only_fields = (*REGISTRATION_FIELDS, "created_at", "updated_at")
         fields = (
             "id",

@@ -11,9 +11,10 @@ from rest_framework.views import APIView
 
 from accounts.permissions import IsReviewer
 from common.api import Pagination
+from common.response_cache import LISTINGS_CACHE, CachedForAnonymous
 from common.spreadsheets import XLSX_TYPE
 from contracts import selectors, stats_pdf, stats_report
-from contracts.models import StatsRevision
+from contracts.models import STATS_CACHE, StatsRevision
 
 
 class YearQuery(serializers.Serializer):
@@ -169,8 +170,10 @@ def _period(request) -> tuple[int, int | None]:
     return year, query.validated_data.get("through_month")
 
 
-class MonthlyStatsView(APIView):
+class MonthlyStatsView(CachedForAnonymous, APIView):
     """Twelve rows for the year: the month's figures, year-to-date, and growth (同比)."""
+
+    cache_namespaces = (STATS_CACHE,)
 
     permission_classes = [permissions.AllowAny]
 
@@ -193,11 +196,13 @@ class MonthlyStatsView(APIView):
         )
 
 
-class SummaryStatsView(APIView):
+class SummaryStatsView(CachedForAnonymous, APIView):
     """The complete months of the year (or through `through_month`, never past the last
     complete one) against the same months a year earlier; the running month apart."""
 
     permission_classes = [permissions.AllowAny]
+    # The extras (instrument usage) are listings: their writes bump LISTINGS_CACHE.
+    cache_namespaces = (STATS_CACHE, LISTINGS_CACHE)
     # Figures the apps above contracts add to the summary: name → f(year, through_month),
     # set by the portal's subclass that the URL serves (contracts cannot import them).
     extras: dict = {}

@@ -132,16 +132,7 @@ def _aggregate(rows, absorbed) -> tuple[dict, dict]:
             local_amount=total_of("contract_amount", filter=local),
         )
     }
-    rows = rows.annotate(
-        region4=Substr("buyer_region_code", 1, 4),
-        stat_day=ExtractDay("registered_on"),
-        # A deal counts as brokered once the manager it names has confirmed it.
-        has_broker=Case(
-            When(broker__isnull=False, broker_confirmed_at__isnull=False, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-    )
+    rows = _with_group_columns(rows)
     breakdowns: dict = {}
     for dimension, (columns, key_of) in GROUPINGS.items():
         groups = rows.order_by().values("stat_year", "stat_month", *columns).annotate(**sums)
@@ -154,12 +145,101 @@ def _aggregate(rows, absorbed) -> tuple[dict, dict]:
                 r["amount"],
                 r["tech"],
             )
+    _add_absorbed(breakdowns, absorbed)
+    return totals, breakdowns
+
+
+def _with_group_columns(rows):
+    """The computed columns some dimensions group by."""
+    return rows.annotate(
+        region4=Substr("buyer_region_code", 1, 4),
+        stat_day=ExtractDay("registered_on"),
+        # A deal counts as brokered once the manager it names has confirmed it.
+        has_broker=Case(
+            When(broker__isnull=False, broker_confirmed_at__isnull=False, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        is_local=Case(
+            When(buyer_region_code__startswith=_local_region_prefix(), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def _add_absorbed(breakdowns: dict, absorbed) -> None:
+    sums = {
+        "n": Count("pk"),
+        "amount": total_of("contract_amount"),
+        "tech": total_of("technology_amount"),
+    }
     absorbed = absorbed.annotate(region4=Substr("seller_region_code", 1, 4))
     for r in absorbed.order_by().values("stat_year", "stat_month", "region4").annotate(**sums):
         key = (r["stat_year"], r["stat_month"], StatDimension.ABSORBED_LOCATION)
         _sum_into(
             breakdowns, (*key, location_key("156", r["region4"])), r["n"], r["amount"], r["tech"]
         )
+
+
+# Every column a dimension groups by, in GROUPING()'s argument order.
+_GROUP_COLUMNS = tuple(dict.fromkeys(c for columns, _k in GROUPINGS.values() for c in columns))
+
+
+def _mask(columns) -> int:
+    """GROUPING(*_GROUP_COLUMNS) of the rows grouped by `columns`: a bit set for each
+    column not grouped by (the leftmost argument is the highest bit)."""
+    width = len(_GROUP_COLUMNS)
+    return sum(1 << (width - 1 - i) for i, c in enumerate(_GROUP_COLUMNS) if c not in columns)
+
+
+def _aggregate_in_one_pass(year: int, month: int) -> tuple[dict, dict]:
+    """What _aggregate() computes for one month, from one scan of its rows (PostgreSQL's
+    GROUPING SETS): the month's totals and every dimension's groups at once, where
+    _aggregate() scans the month eleven times. The month is given, so it is no grouping
+    key (sorting on EXTRACT()s cost as much as the scan). The same sums, the same yuan."""
+    inner, params = (
+        _with_group_columns(_registered(year, month))
+        .order_by()
+        .values("contract_amount", "technology_amount", "is_local", *_GROUP_COLUMNS)
+        .query.sql_with_params()
+    )
+    sets = ", ".join(
+        "(" + ", ".join(columns) + ")"
+        for columns in ((), *(columns for columns, _k in GROUPINGS.values()))
+    )
+    sql = (
+        f"SELECT GROUPING({', '.join(_GROUP_COLUMNS)}), {', '.join(_GROUP_COLUMNS)}, "
+        "COUNT(*), COALESCE(SUM(contract_amount), 0), COALESCE(SUM(technology_amount), 0), "
+        "COUNT(*) FILTER (WHERE is_local), "
+        "COALESCE(SUM(contract_amount) FILTER (WHERE is_local), 0) "
+        f"FROM ({inner}) AS r GROUP BY GROUPING SETS ({sets})"
+    )
+    total_mask = _mask(())
+    dimensions = [
+        (_mask(columns), d, columns, key_of) for d, (columns, key_of) in GROUPINGS.items()
+    ]
+    totals, breakdowns = {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for mask, *values in cursor.fetchall():
+            group = dict(zip(_GROUP_COLUMNS, values, strict=False))
+            n, amount, tech, local_n, local_amount = values[len(_GROUP_COLUMNS) :]
+            if mask == total_mask:
+                if n:  # the empty grouping set answers a row of zeros for no rows
+                    totals[(year, month)] = {
+                        "contracts": n,
+                        "contract_amount": amount,
+                        "technology_amount": tech,
+                        "local_contracts": local_n,
+                        "local_contract_amount": local_amount,
+                    }
+                continue
+            for dimension_mask, dimension, columns, key_of in dimensions:
+                if mask == dimension_mask:
+                    key = key_of([int(group[c]) if c == "stat_day" else group[c] for c in columns])
+                    _sum_into(breakdowns, (year, month, dimension, key), n, amount, tech)
+    _add_absorbed(breakdowns, _absorbed(year, month))
     return totals, breakdowns
 
 
@@ -244,7 +324,10 @@ def compute_stats(
     if month and not year:
         raise ValueError("a month needs a year")
     _serialize_computations()
-    totals, breakdowns = _aggregate(_registered(year, month), _absorbed(year, month))
+    if year and month and connection.vendor == "postgresql":
+        totals, breakdowns = _aggregate_in_one_pass(year, month)
+    else:
+        totals, breakdowns = _aggregate(_registered(year, month), _absorbed(year, month))
     if year and month:
         scope = Q(year=year, month=month)
         totals.setdefault((year, month), dict.fromkeys(TOTAL_FIELDS, 0))

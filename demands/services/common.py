@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from common.response_cache import listings_changed
+
 
 def refuse(field: str, message) -> ValidationError:
     return ValidationError({field: [message]})
@@ -31,6 +33,7 @@ def move(instance, *, allowed, to: str, by, note: str = "", event_model, link: s
     event_model.objects.create(
         **{link: instance}, by=by, from_status=old, to_status=to, note=note or ""
     )
+    listings_changed()  # a challenge opened or closed (the home page's), a demand published
     instance.refresh_from_db()
     return instance
 

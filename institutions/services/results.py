@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from common import mail
+from common.response_cache import listings_changed
 from institutions import selectors
 from institutions.models import (
     Institution,
@@ -24,6 +25,7 @@ from notifications.services import notify
 
 
 def _record(result: Result, *, by, from_status: str, to_status: str, note: str = "") -> None:
+    listings_changed()  # published or not any more: the public list of results
     ResultEvent.objects.create(
         result=result,
         by=person_of(by),
@@ -65,6 +67,8 @@ def result_update(*, result: Result, data: dict, by) -> Result:
         if problems:
             raise ValidationError(problems)
     locked.save()
+    if locked.status == ResultStatus.PUBLISHED:
+        listings_changed()
     return locked
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from common.response_cache import listings_changed
 from contracts import services as contract_services
 from contracts.choices import ContractType
 from institutions import selectors as institution_selectors
@@ -51,6 +52,7 @@ def _status_error(booking: Booking) -> ValidationError:
 
 
 def _record(booking: Booking, *, by, from_status: str, note: str = "") -> None:
+    listings_changed()  # the stats summary API's instrument usage
     BookingEvent.objects.create(
         booking=booking,
         by=by if by is not None and by.is_authenticated else None,

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from common.response_cache import listings_changed
+
 # Each part's `demo.seed(out)` creates its demonstration data through the same services
 # users go through, skips what is already there, and returns the accounts it wants printed.
 DEMO_MODULES = (
@@ -40,6 +42,7 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 accounts += module.seed(out) or []
+        listings_changed()  # the demo banner, and whatever the demo data lists
         if options["verbosity"] >= 2:
             out.write(f"  {time.monotonic() - started:.1f} s")
         if options["verbosity"] == 0:

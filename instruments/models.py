@@ -194,6 +194,12 @@ class BookingStatus(models.TextChoices):
 SLOT_HOLDING = (BookingStatus.APPROVED, BookingStatus.COMPLETED)
 
 
+class BookingQuerySet(models.QuerySet):
+    def awaiting_confirmation(self):
+        """Requests the owning institution has neither confirmed nor declined."""
+        return self.filter(status=BookingStatus.PENDING)
+
+
 class Booking(models.Model):
     instrument = models.ForeignKey(
         Instrument, verbose_name=_("仪器"), on_delete=models.PROTECT, related_name="bookings"
@@ -240,6 +246,8 @@ class Booking(models.Model):
     )
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("仪器预约")

@@ -25,6 +25,10 @@ class ManagerQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=ManagerStatus.APPROVED)
 
+    def awaiting_review(self):
+        """Applications no reviewer has decided yet."""
+        return self.filter(status=ManagerStatus.APPLIED)
+
     def with_field(self, code: str):
         return self.filter(fields_index__contains=f"|{code}|")
 

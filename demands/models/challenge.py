@@ -24,6 +24,10 @@ class ChallengeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_CHALLENGE_STATUSES)
 
+    def in_evaluation(self):
+        """Past the deadline, applications open: waiting for a proposed winner."""
+        return self.filter(status=ChallengeStatus.EVALUATING)
+
     def search(self, text: str):
         text = (text or "").strip()
         if not text:
@@ -248,6 +252,12 @@ class ChallengeScore(models.Model):
         return f"{self.expert} · {self.application_id}"
 
 
+class ChallengeObjectionQuerySet(models.QuerySet):
+    def unresolved(self):
+        """Filed during 公示 and not yet found (un)founded: they hold the award back."""
+        return self.filter(status=ObjectionStatus.OPEN)
+
+
 class ChallengeObjection(models.Model):
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="objections")
     name = models.CharField(_("姓名"), max_length=50)
@@ -265,6 +275,8 @@ class ChallengeObjection(models.Model):
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+
+    objects = ChallengeObjectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("公示异议")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization
 from contracts.models import Contract
@@ -96,7 +97,7 @@ class Challenge(models.Model):
         null=True,
         blank=True,
         related_name="challenge",
-        verbose_name=_("技术合同"),
+        verbose_name=pgettext_lazy("one contract", "技术合同"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -94,3 +94,6 @@ def test_stats_charts_readable_and_tables_whole(page, site, width, language):
         body = page.locator("main").inner_text()
         assert "× 100 M" not in body and "Month 1" not in body and " M1 " not in body
         assert "billion yuan" in body or "million yuan" in body
+        # The tables in the charts' unit: no 10k yuan beside million-yuan charts.
+        assert "10k yuan" not in body and "10 k yuan" not in body and "万元" not in body
+        assert "Turnover (million yuan)" in body

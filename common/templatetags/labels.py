@@ -2,7 +2,8 @@
 
 - `{{ obj|label:"status" }}` — a choices field, or a list of codes, in words;
 - `{{ event|status_change }}` — "草稿 → 已发布";
-- `{{ values|listing }}` — a plain list joined with the language's separator.
+- `{{ values|listing }}` — a plain list joined with the language's separator;
+- `{% colon %}`, `{% semicolon %}` — ：/； in Chinese, ": "/"; " in English.
 """
 
 from django import template
@@ -29,3 +30,13 @@ def listing(values) -> str:
     if isinstance(values, str):
         return values
     return labels.separator().join(str(value) for value in values)
+
+
+@register.simple_tag
+def colon() -> str:
+    return labels.colon()
+
+
+@register.simple_tag
+def semicolon() -> str:
+    return labels.semicolon()

@@ -33,6 +33,16 @@ def semicolon() -> str:
     return "；" if (get_language() or "zh-hans").startswith("zh") else "; "
 
 
+def parentheses() -> tuple[str, str]:
+    """Around an aside: （…） in Chinese, " (…)" in English."""
+    return ("（", "）") if (get_language() or "zh-hans").startswith("zh") else (" (", ")")
+
+
+def full_stop() -> str:
+    """After a sentence the page runs on from: 。 in Chinese, ". " in English."""
+    return "。" if (get_language() or "zh-hans").startswith("zh") else ". "
+
+
 def _field(obj, name: str):
     try:
         return obj._meta.get_field(name)

@@ -41,7 +41,7 @@ LATIN_WORD = re.compile(r"(?<![\w@./:-])[A-Za-z][A-Za-z]+(?![\w@./:-])")
 CODE = re.compile(r"(?<![\w-])[a-z]+(?:_[a-z]+)+(?![\w-])")
 # A run of Chinese with its punctuation, digits and inner spaces: "克拉玛依示范公司（演示）".
 PHRASE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff（）【】《》“”、，。；：！？]+")
-FULL_WIDTH_AFTER_LATIN = re.compile(r"[A-Za-z0-9)][：；]")
+FULL_WIDTH_AFTER_LATIN = re.compile(r"[A-Za-z0-9)][：；（]")
 JSON_LIST = re.compile(r"\[\s*\"[^\"]*\"(\s*,\s*\"[^\"]*\")*\s*\]")
 
 
@@ -306,6 +306,7 @@ def test_the_checker_catches_each_kind_of_leak(demo_site):
     assert _problems("<p>Sector: oil_gas</p>", "en", demo_site)
     assert _problems("<p>Funder：克拉玛依示范油田技术有限公司（演示）</p>", "en", demo_site)
     assert not _problems("<p>Funder: 克拉玛依示范油田技术有限公司（演示）</p>", "en", demo_site)
+    assert _problems("<p>450.00 yuan（per hour）</p>", "en", demo_site)
     assert not _problems(
         "<p>IPC 分类号 · PDF</p><script>var x = 'draft';</script>", "zh-hans", demo_site
     )

@@ -3,7 +3,8 @@
 - `{{ obj|label:"status" }}` — a choices field, or a list of codes, in words;
 - `{{ event|status_change }}` — "草稿 → 已发布";
 - `{{ values|listing }}` — a plain list joined with the language's separator;
-- `{% colon %}`, `{% semicolon %}` — ：/； in Chinese, ": "/"; " in English.
+- `{% colon %}`, `{% semicolon %}` — ：/； in Chinese, ": "/"; " in English;
+- `{% lparen %}…{% rparen %}`, `{% full_stop %}` — （…）/。 in Chinese, " (…)"/". " in English.
 """
 
 from django import template
@@ -40,3 +41,18 @@ def colon() -> str:
 @register.simple_tag
 def semicolon() -> str:
     return labels.semicolon()
+
+
+@register.simple_tag
+def lparen() -> str:
+    return labels.parentheses()[0]
+
+
+@register.simple_tag
+def rparen() -> str:
+    return labels.parentheses()[1]
+
+
+@register.simple_tag
+def full_stop() -> str:
+    return labels.full_stop()

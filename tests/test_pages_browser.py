@@ -65,6 +65,8 @@ def test_patents_first_result_on_the_first_screen(page, site, width, language):
         assert facet.is_visible()
     else:
         assert facet.is_visible()  # always shown on a desktop
+    for term in page.locator(".footer-facts dt").all():  # "Run by:" broke after "Run"
+        assert term.evaluate(LINES) == 1, term.inner_text()
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

@@ -92,6 +92,16 @@ def test_stats_charts_readable_and_tables_whole(page, site, width, language):
         assert not hint.is_visible()
     for header in page.locator("table.compact thead th.num").all():
         assert header.evaluate(LINES) == 1, header.inner_text()
+    # A category's name is never cut at the table's edge; a table wider than its card
+    # says it scrolls.
+    for card in page.locator(".chart-card:has(table.compact)").all():
+        scroller = card.locator(".table-scroll")
+        for name in card.locator("table.compact th[scope=row]").all():
+            assert name.evaluate("el => el.scrollWidth <= el.clientWidth"), name.inner_text()
+            right = name.bounding_box()["x"] + name.bounding_box()["width"]
+            assert right <= scroller.bounding_box()["x"] + scroller.bounding_box()["width"] + 1
+        if scroller.evaluate("el => el.scrollWidth > el.clientWidth"):
+            assert card.locator(".scroll-hint").is_visible()
     if language == "en":
         body = page.locator("main").inner_text()
         assert "× 100 M" not in body and "Month 1" not in body and " M1 " not in body

@@ -135,7 +135,8 @@ def test_the_dashboard_reads_in_english_too(client, demo_history_loaded):
     assert "1.33 billion yuan" in html and "× 100 M" not in html
     # Tables in the charts' unit, million yuan, each figure from the yuan: no 10k/万 left.
     assert not re.search(r"10 ?k yuan|CNY 10,000|万元", html)
-    assert html.count("Turnover (million yuan)</th>") >= 8  # the monthly and breakdown tables
+    assert "Turnover (million yuan)</th>" in html  # the monthly table
+    assert html.count(">Amounts in million yuan</caption>") >= 8  # the breakdowns and flows
     row = selectors.monthly_rows(2025)[0]
     january = row["contract_amount"]
     cell = f'<th scope="row" class="month">January</th><td class="num">{row["contracts"]}</td>'

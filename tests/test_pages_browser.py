@@ -102,6 +102,8 @@ def test_stats_charts_readable_and_tables_whole(page, site, width, language):
             assert right <= scroller.bounding_box()["x"] + scroller.bounding_box()["width"] + 1
         if scroller.evaluate("el => el.scrollWidth > el.clientWidth"):
             assert card.locator(".scroll-hint").is_visible()
+        unit = card.locator("caption.table-unit").bounding_box()  # seen before any scrolling
+        assert unit["x"] >= scroller.bounding_box()["x"] - 1 and unit["x"] < width / 2
     if language == "en":
         body = page.locator("main").inner_text()
         assert "× 100 M" not in body and "Month 1" not in body and " M1 " not in body

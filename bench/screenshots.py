@@ -6,6 +6,7 @@ It builds a fresh SQLite database in a temporary folder, loads the demo data wit
 Playwright. Nothing touches var/portal.sqlite3.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -21,6 +22,7 @@ CHROMIUM = "/usr/bin/chromium"
 WIDTHS = {"desk": 1366, "phone": 390}
 LANGUAGES = {"zh-hans": "zh-CN", "en": "en-US"}
 PASSWORD = "Beijiang-2025"
+CHALLENGE_STAGES = ("open", "evaluating", "publicity", "awarded", "no_award", "cancelled")
 
 PUBLIC = {
     "home": "/",
@@ -37,6 +39,14 @@ PUBLIC = {
     "login": "/accounts/login/",
     "signup": "/accounts/signup/",
     "not-found": "/no-such-page/",
+    "demands": "/demands/",
+    "demand": "{demand}",
+    "challenges": "/challenges/",
+    **{f"challenge-{stage}": f"{{challenge_{stage}}}" for stage in CHALLENGE_STAGES},
+    "managers": "/managers/",
+    "manager": "{manager}",
+    "instruments": "/instruments/",
+    "instrument": "{instrument}",
 }
 ROLES = {
     "demo-enterprise": {
@@ -44,9 +54,26 @@ ROLES = {
         "contract-form": "/contracts/new/",
         "contract": "{contract}",
         "inbox": "/notifications/",
+        "my-demands": "/demands/mine/",
+        "my-demand": "{demand}",
+        "my-challenges": "/challenges/mine/",
+        "my-bookings": "/instruments/bookings/",
     },
-    "demo-institute": {"dashboard": "/institutions/dashboard/"},
-    "demo-reviewer": {"admin": "/admin/", "admin-contract": "{admin_contract}"},
+    "demo-institute": {
+        "dashboard": "/institutions/dashboard/",
+        "bookings": "/instruments/bookings/",
+        "instrument": "{instrument}",
+    },
+    "demo-lab": {"challenge-open": "{challenge_open}", "my-challenges": "/challenges/mine/"},
+    "demo-manager": {"manager": "{own_manager}", "inbox": "/managers/inbox/"},
+    "demo-reviewer": {
+        "admin": "/admin/",
+        "admin-contract": "{admin_contract}",
+        "admin-demands": "/admin/demands/demand/",
+        "admin-challenge": "{admin_challenge}",
+        "admin-managers": "/admin/managers/manager/",
+        "admin-bookings": "/admin/instruments/booking/",
+    },
 }
 
 
@@ -65,21 +92,32 @@ def _manage(env, *args, **kwargs):
 def _objects(env) -> dict[str, str]:
     """Pages of one object of each kind, looked up in the seeded database."""
     code = (
+        "import json;"
         "from contracts.models import Contract;"
+        "from demands.models import Challenge, Demand;"
         "from institutions.models import Institution, Result;"
+        "from instruments.models import Instrument;"
+        "from managers.models import Manager;"
         "from patents.models import Patent;"
         "from accounts.models import User;"
         "org = User.objects.get(username='demo-enterprise').organization_id;"
         "c = Contract.objects.filter(seller_id=org, registration_number__isnull=False)"
         ".order_by('pk').first() or Contract.objects.order_by('pk').first();"
-        "print(f'/contracts/{c.pk}/', f'/admin/contracts/contract/{c.pk}/change/',"
-        " f'/results/{Result.objects.published().first().pk}/',"
-        " f'/institutions/{Institution.objects.first().pk}/',"
-        " f'/patents/{Patent.objects.first().application_number}/')"
+        "stages = {f'challenge_{c.status}': f'/challenges/{c.pk}/' for c in Challenge.objects.all()};"
+        "print(json.dumps({'contract': f'/contracts/{c.pk}/',"
+        " 'admin_contract': f'/admin/contracts/contract/{c.pk}/change/',"
+        " 'result': f'/results/{Result.objects.published().first().pk}/',"
+        " 'institution': f'/institutions/{Institution.objects.first().pk}/',"
+        " 'patent': f'/patents/{Patent.objects.first().application_number}/',"
+        " 'demand': f'/demands/{Demand.objects.public().filter(organization_id=org).first().pk}/',"
+        " 'manager': f'/managers/{Manager.objects.approved().first().pk}/',"
+        " 'own_manager': f'/managers/{Manager.objects.get(user__username=\"demo-manager\").pk}/',"
+        " 'instrument': f'/instruments/{Instrument.objects.order_by(\"pk\").first().pk}/',"
+        " 'admin_challenge': '/admin/demands/challenge/%d/change/'"
+        " % Challenge.objects.get(status='evaluating').pk, **stages}))"
     )
-    out = _manage(env, "shell", "-c", code, capture_output=True, text=True).stdout.split()
-    keys = ("contract", "admin_contract", "result", "institution", "patent")
-    return dict(zip(keys, out[-5:], strict=True))
+    out = _manage(env, "shell", "-c", code, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def _wait(url: str, server) -> None:
@@ -95,7 +133,11 @@ def _wait(url: str, server) -> None:
 
 
 def _shoot(browser, base: str, objects: dict, user: str | None, pages: dict) -> int:
+    wanted = sys.argv[1:]  # `python bench/screenshots.py demand challenge-`: names starting so
+    pages = {k: v for k, v in pages.items() if not wanted or k.startswith(tuple(wanted))}
     taken = 0
+    if not pages:
+        return taken
     for lang, locale in LANGUAGES.items():
         for label, width in WIDTHS.items():
             context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
@@ -112,7 +154,13 @@ def _shoot(browser, base: str, objects: dict, user: str | None, pages: dict) -> 
                 page.goto(base + path.format(**objects))
                 who = f"{user.removeprefix('demo-')}-" if user else ""
                 short = lang.split("-")[0]
-                page.screenshot(path=str(OUT / f"{who}{name}-{short}-{label}.png"), full_page=True)
+                shot = OUT / f"{who}{name}-{short}-{label}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                if overflow > 0:
+                    print(f"{shot.name}: {overflow} px wider than the window")
                 taken += 1
             context.close()
     return taken

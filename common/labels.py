@@ -23,6 +23,26 @@ def separator() -> str:
     return "、" if (get_language() or "zh-hans").startswith("zh") else ", "
 
 
+def colon() -> str:
+    """After a label: the full-width ： in Chinese, ": " in English."""
+    return "：" if (get_language() or "zh-hans").startswith("zh") else ": "
+
+
+def semicolon() -> str:
+    """Between clauses or items that hold commas: ； in Chinese, "; " in English."""
+    return "；" if (get_language() or "zh-hans").startswith("zh") else "; "
+
+
+def parentheses() -> tuple[str, str]:
+    """Around an aside: （…） in Chinese, " (…)" in English."""
+    return ("（", "）") if (get_language() or "zh-hans").startswith("zh") else (" (", ")")
+
+
+def full_stop() -> str:
+    """After a sentence the page runs on from: 。 in Chinese, ". " in English."""
+    return "。" if (get_language() or "zh-hans").startswith("zh") else ". "
+
+
 def _field(obj, name: str):
     try:
         return obj._meta.get_field(name)

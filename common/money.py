@@ -111,6 +111,17 @@ def chart_unit(scale: str) -> tuple[Decimal, str]:
     return (MILLION, "million yuan") if scale == "wan" else (BILLION, "billion yuan")
 
 
+def format_table(value, places: int = 2) -> str:
+    """The number for a table column headed in the page's unit, the charts' unit beside
+    it: 万元 in Chinese ("1,234.57"), million yuan in English ("12.35"), each from the
+    yuan, half-up (never the rounded 万元 converted again)."""
+    number = as_decimal(value)
+    if number is None:
+        return "—"
+    per_unit, _unit = chart_unit("wan")
+    return grouped(number / per_unit, places)
+
+
 def in_unit(value, per_unit: Decimal, places: int = 2) -> Decimal | None:
     """Yuan → the chart's unit (from `chart_unit`), rounded half-up."""
     number = as_decimal(value)

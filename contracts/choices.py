@@ -4,6 +4,7 @@ messages read it from these classes."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ContractType(models.TextChoices):
@@ -11,14 +12,14 @@ class ContractType(models.TextChoices):
     TRANSFER = "transfer", _("技术转让")
     LICENSE = "license", _("技术许可")
     CONSULTING = "consulting", _("技术咨询")
-    SERVICE = "service", _("技术服务")
+    SERVICE = "service", pgettext_lazy("contract type", "技术服务")
 
 
 class Subtype(models.TextChoices):
     """Every sub-type code; which belong to which type is `SUBTYPES`."""
 
     COMMISSIONED = "commissioned", _("委托开发")
-    COOPERATIVE = "cooperative", _("合作开发")
+    COOPERATIVE = "cooperative", pgettext_lazy("contract type", "合作开发")
     PATENT_RIGHT = "patent_right", _("专利权转让")
     PATENT_APPLICATION_RIGHT = "patent_application_right", _("专利申请权转让")
     TECHNICAL_SECRET = "technical_secret", _("技术秘密转让／使用许可")
@@ -27,7 +28,7 @@ class Subtype(models.TextChoices):
     PATENT_SOLE = "patent_sole", _("专利实施排他许可")
     PATENT_NONEXCLUSIVE = "patent_nonexclusive", _("专利实施普通许可")
     CONSULTING = "consulting", _("技术咨询")
-    SERVICE = "service", _("技术服务")
+    SERVICE = "service", pgettext_lazy("contract type", "技术服务")
     TRAINING = "training", _("技术培训")
     INTERMEDIARY = "intermediary", _("技术中介")
 
@@ -89,7 +90,7 @@ class RegistrationState(models.TextChoices):
     ACTIVE = "active", _("有效")
     CHANGED = "changed", _("已变更")
     CANCELLED = "cancelled", _("已注销")
-    REVOKED = "revoked", _("已撤销")
+    REVOKED = "revoked", pgettext_lazy("registration state", "已撤销")
 
 
 # The registrations that count: in force, as first made or as changed.

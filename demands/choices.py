@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DemandStatus(models.TextChoices):
@@ -32,7 +33,7 @@ class IndustryTag(models.TextChoices):
 class AccessStatus(models.TextChoices):
     REQUESTED = "requested", _("待同意")
     ADMITTED = "admitted", _("已同意")
-    REFUSED = "refused", _("已拒绝")
+    REFUSED = "refused", pgettext_lazy("access request status", "已拒绝")
 
 
 class ResponseStatus(models.TextChoices):
@@ -56,7 +57,7 @@ class ChallengeStatus(models.TextChoices):
     PUBLICITY = "publicity", _("公示中")
     AWARDED = "awarded", _("已授榜")
     NO_AWARD = "no_award", _("不授榜")
-    CANCELLED = "cancelled", _("已撤销")
+    CANCELLED = "cancelled", pgettext_lazy("challenge status", "已撤销")
 
 
 PUBLIC_CHALLENGE_STATUSES = tuple(s for s in ChallengeStatus if s != ChallengeStatus.DRAFT)
@@ -82,8 +83,8 @@ class ObjectionStatus(models.TextChoices):
 
 class MatchTarget(models.TextChoices):
     RESULT = "result", _("科技成果")
-    PATENT = "patent", _("专利")
-    INSTITUTION = "institution", _("高校院所")
+    PATENT = "patent", pgettext_lazy("match target", "专利")
+    INSTITUTION = "institution", pgettext_lazy("match target", "高校院所")
 
 
 MAX_AWARD_AMOUNT = 10_000_000

@@ -49,6 +49,8 @@ class BookingQueueFilter(OpensOnFilter):
     choices_offered = (*BookingStatus.choices, ALL_CHOICE)
 
     def narrow(self, queryset, value):
+        if value == BookingStatus.PENDING:
+            return queryset.awaiting_confirmation()  # the workbench's queue
         return queryset.filter(status=value)
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from instruments.models import Instrument
 
@@ -41,7 +42,9 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 class BookingForm(forms.Form):
     starts_at = forms.DateTimeField(
-        label=_("开始时间"), widget=LocalDateTimeInput, input_formats=["%Y-%m-%dT%H:%M"]
+        label=pgettext_lazy("booking slot", "开始时间"),
+        widget=LocalDateTimeInput,
+        input_formats=["%Y-%m-%dT%H:%M"],
     )
     ends_at = forms.DateTimeField(
         label=_("结束时间"), widget=LocalDateTimeInput, input_formats=["%Y-%m-%dT%H:%M"]

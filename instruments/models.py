@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contracts.models import Contract
 from institutions.models import Institution
@@ -183,8 +184,8 @@ class Training(models.Model):
 
 class BookingStatus(models.TextChoices):
     PENDING = "pending", _("待确认")
-    APPROVED = "approved", _("已确认")
-    DECLINED = "declined", _("已拒绝")
+    APPROVED = "approved", pgettext_lazy("booking status", "已确认")
+    DECLINED = "declined", pgettext_lazy("booking status", "已拒绝")
     CANCELLED = "cancelled", _("已取消")
     NO_SHOW = "no_show", _("未到场")
     COMPLETED = "completed", _("已完成")
@@ -192,6 +193,12 @@ class BookingStatus(models.TextChoices):
 
 # The statuses that hold their slot (the exclusion constraint's condition too).
 SLOT_HOLDING = (BookingStatus.APPROVED, BookingStatus.COMPLETED)
+
+
+class BookingQuerySet(models.QuerySet):
+    def awaiting_confirmation(self):
+        """Requests the owning institution has neither confirmed nor declined."""
+        return self.filter(status=BookingStatus.PENDING)
 
 
 class Booking(models.Model):
@@ -212,7 +219,7 @@ class Booking(models.Model):
     )
     # Whether the requester belongs to the owning institution (internal price) or not.
     is_external = models.BooleanField(_("校外用户"), default=True)
-    starts_at = models.DateTimeField(_("开始时间"))
+    starts_at = models.DateTimeField(pgettext_lazy("booking slot", "开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     purpose = models.TextField(_("用途"))
     samples = models.TextField(_("样品说明"), blank=True)
@@ -240,6 +247,8 @@ class Booking(models.Model):
     )
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("仪器预约")

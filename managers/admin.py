@@ -23,6 +23,8 @@ class ManagerStatusFilter(OpensOnFilter):
     choices_offered = (*ManagerStatus.choices, ALL_CHOICE)
 
     def narrow(self, queryset, value):
+        if value == ManagerStatus.APPLIED:
+            return queryset.awaiting_review()  # the workbench's queue
         return queryset.filter(status=value)
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from managers.models import Manager, TechnicalField
 
@@ -85,5 +86,7 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect,
     )
     answer = forms.CharField(
-        label=_("回复"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("answer to a request for help", "回复"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -10,12 +10,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patents.models import TechnicalField
 
 
 class ManagerStatus(models.TextChoices):
-    APPLIED = "applied", _("待审核")
+    APPLIED = "applied", pgettext_lazy("manager status", "待审核")
     APPROVED = "approved", _("已通过")
     REFUSED = "refused", _("未通过")
     SUSPENDED = "suspended", _("已暂停")
@@ -24,6 +25,10 @@ class ManagerStatus(models.TextChoices):
 class ManagerQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=ManagerStatus.APPROVED)
+
+    def awaiting_review(self):
+        """Applications no reviewer has decided yet."""
+        return self.filter(status=ManagerStatus.APPLIED)
 
     def with_field(self, code: str):
         return self.filter(fields_index__contains=f"|{code}|")
@@ -167,11 +172,11 @@ class Filing(models.Model):
 
 
 class HelpSubject(models.TextChoices):
-    DEMAND = "demand", _("技术需求")
+    DEMAND = "demand", pgettext_lazy("subject of a request for help", "技术需求")
 
 
 class HelpRequestStatus(models.TextChoices):
-    NEW = "new", _("待回复")
+    NEW = "new", pgettext_lazy("request for help status", "待回复")
     ACCEPTED = "accepted", _("已接受")
     DECLINED = "declined", _("已婉拒")
 
@@ -203,7 +208,7 @@ class HelpRequest(models.Model):
         choices=HelpRequestStatus.choices,
         default=HelpRequestStatus.NEW,
     )
-    answer = models.TextField(_("回复"), blank=True)
+    answer = models.TextField(pgettext_lazy("answer to a request for help", "回复"), blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     answered_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
 

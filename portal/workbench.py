@@ -25,8 +25,13 @@ from contracts.models import (
     ObjectionStatus,
     RequestStatus,
 )
+from demands.choices import ChallengeStatus, DemandStatus
+from demands.choices import ObjectionStatus as ChallengeObjectionStatus
+from demands.models import Challenge, ChallengeObjection, Demand
 from institutions import selectors as institution_selectors
 from institutions.models import OPEN_ENQUIRY_STATUSES, Enquiry
+from instruments.models import Booking, BookingStatus
+from managers.models import Manager, ManagerStatus
 from patents.models import Catalogue, CatalogueStatus
 
 
@@ -123,6 +128,44 @@ def _specs() -> list[QueueSpec]:
             Catalogue,
             {"status__exact": CatalogueStatus.DRAFT},
             lambda: Catalogue.objects.filter(status=CatalogueStatus.DRAFT),
+        ),
+        QueueSpec(
+            "demands",
+            _("待审核技术需求"),
+            Demand,
+            {"queue": DemandStatus.SUBMITTED},
+            lambda: Demand.objects.awaiting_screening(),
+        ),
+        QueueSpec(
+            "challenge_objections",
+            _("揭榜挂帅公示异议"),
+            ChallengeObjection,
+            {"queue": ChallengeObjectionStatus.OPEN},
+            lambda: ChallengeObjection.objects.unresolved(),
+            urgent=True,
+        ),
+        # No evaluation deadline is stored: a challenge past its closing day is in
+        # evaluation until a winner is proposed (or none is awarded).
+        QueueSpec(
+            "challenges_evaluating",
+            _("评审中的揭榜挂帅榜单"),
+            Challenge,
+            {"queue": ChallengeStatus.EVALUATING},
+            lambda: Challenge.objects.in_evaluation(),
+        ),
+        QueueSpec(
+            "managers",
+            _("待审核技术经理人"),
+            Manager,
+            {"status": ManagerStatus.APPLIED},
+            lambda: Manager.objects.awaiting_review(),
+        ),
+        QueueSpec(
+            "bookings",
+            _("待确认仪器预约"),
+            Booking,
+            {"queue": BookingStatus.PENDING},
+            lambda: Booking.objects.awaiting_confirmation(),
         ),
     ]
 

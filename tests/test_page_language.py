@@ -41,6 +41,7 @@ LATIN_WORD = re.compile(r"(?<![\w@./:-])[A-Za-z][A-Za-z]+(?![\w@./:-])")
 CODE = re.compile(r"(?<![\w-])[a-z]+(?:_[a-z]+)+(?![\w-])")
 # A run of Chinese with its punctuation, digits and inner spaces: "克拉玛依示范公司（演示）".
 PHRASE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff（）【】《》“”、，。；：！？]+")
+FULL_WIDTH_AFTER_LATIN = re.compile(r"[A-Za-z0-9)][：；（]")
 JSON_LIST = re.compile(r"\[\s*\"[^\"]*\"(\s*,\s*\"[^\"]*\")*\s*\]")
 
 
@@ -161,7 +162,10 @@ def _detail_pages() -> list[str]:
     manager, instrument)."""
     found = [
         ("demands.Demand", {"status": "published"}, "/demands/{}/"),
-        ("demands.Challenge", {"status": "open"}, "/challenges/{}/"),
+        *(
+            ("demands.Challenge", {"status": stage}, "/challenges/{}/")
+            for stage in ("open", "evaluating", "publicity", "awarded", "no_award", "cancelled")
+        ),
         ("managers.Manager", {"status": "approved"}, "/managers/{}/"),
         ("instruments.Instrument", {"status": "available"}, "/instruments/{}/"),
     ]
@@ -194,13 +198,23 @@ def _pages(role: str) -> list[str]:
         user = _first("accounts.User", username=role)
         contracts = apps.get_model("contracts.Contract").objects.filter(seller=user.organization)
         statuses = {c.status: c.pk for c in contracts.order_by("pk")}
-        return ["/contracts/", "/contracts/new/", "/notifications/", "/accounts/profile/"] + [
-            f"/contracts/{pk}/" for pk in statuses.values()
-        ]
+        owned = ["/demands/mine/", "/challenges/mine/", "/instruments/bookings/"]
+        demand = _first("demands.Demand", organization=user.organization)
+        owned += [f"/demands/{demand.pk}/"] if demand else []
+        return (
+            ["/contracts/", "/contracts/new/", "/notifications/", "/accounts/profile/"]
+            + owned
+            + [f"/contracts/{pk}/" for pk in statuses.values()]
+        )
     if role == "demo-institute":
         user = _first("accounts.User", username=role)
         result = _first("institutions.Result", institution__organization=user.organization)
-        pages = ["/institutions/dashboard/", "/results/new/", "/enquiries/"]
+        pages = [
+            "/institutions/dashboard/",
+            "/results/new/",
+            "/enquiries/",
+            "/instruments/bookings/",
+        ]
         if result:
             pages += [f"/results/{result.pk}/", f"/results/{result.pk}/edit/"]
         enquiry = _first("institutions.Enquiry", institution__organization=user.organization)
@@ -209,17 +223,25 @@ def _pages(role: str) -> list[str]:
         return pages
     if role == "demo-reviewer":
         contract = _first("contracts.Contract", status="registered")
-        return ["/stats/", "/enquiries/", f"/contracts/{contract.pk}/"]
+        return ["/stats/", "/enquiries/", f"/contracts/{contract.pk}/", "/admin/"]
     if role == "demo-expert":
         review = _first("contracts.ExpertReview")
         pages = ["/contracts/expert-reviews/"]
         if review:
             pages.append(f"/contracts/expert-reviews/{review.pk}/")
         return pages
+    if role == "demo-manager":
+        manager = _first("managers.Manager", user__username=role)
+        return [f"/managers/{manager.pk}/", "/managers/inbox/"]
+    if role == "demo-lab":
+        return ["/challenges/mine/"]
     raise AssertionError(role)
 
 
-ROLES = ("visitor", "demo-enterprise", "demo-institute", "demo-reviewer", "demo-expert")
+ROLES = (
+    "visitor", "demo-enterprise", "demo-institute", "demo-reviewer", "demo-expert",
+    "demo-manager", "demo-lab",
+)  # fmt: skip
 
 
 def _from_data(piece: str, corpus: str) -> bool:
@@ -243,6 +265,10 @@ def _problems(html: str, language: str, site: dict) -> list[str]:
                 if word not in ALLOWED_LATIN and word not in corpus and word.upper() != word:
                     problems.append(f"English {word!r} in {text[:80]!r}")
             continue
+        # English page: a full-width colon or semicolon against English is the
+        # interface's (a label's "：" after "Funder"), not the data's.
+        for mark in FULL_WIDTH_AFTER_LATIN.findall(text):
+            problems.append(f"Chinese punctuation {mark!r} in {text[:80]!r}")
         # English page: each Chinese phrase must be a piece of the data (a name, a demo
         # title); a bare interface string (a msgid) is a missing translation.
         for phrase in PHRASE.findall(text):
@@ -278,6 +304,9 @@ def test_the_checker_catches_each_kind_of_leak(demo_site):
     assert _problems("<p>Uploaded by 张三</p>", "zh-hans", demo_site)
     assert _problems("<p>Status: 草稿</p>", "en", demo_site)
     assert _problems("<p>Sector: oil_gas</p>", "en", demo_site)
+    assert _problems("<p>Funder：克拉玛依示范油田技术有限公司（演示）</p>", "en", demo_site)
+    assert not _problems("<p>Funder: 克拉玛依示范油田技术有限公司（演示）</p>", "en", demo_site)
+    assert _problems("<p>450.00 yuan（per hour）</p>", "en", demo_site)
     assert not _problems(
         "<p>IPC 分类号 · PDF</p><script>var x = 'draft';</script>", "zh-hans", demo_site
     )

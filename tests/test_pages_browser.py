@@ -65,6 +65,8 @@ def test_patents_first_result_on_the_first_screen(page, site, width, language):
         assert facet.is_visible()
     else:
         assert facet.is_visible()  # always shown on a desktop
+    for term in page.locator(".footer-facts dt").all():  # "Run by:" broke after "Run"
+        assert term.evaluate(LINES) == 1, term.inner_text()
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -90,7 +92,22 @@ def test_stats_charts_readable_and_tables_whole(page, site, width, language):
         assert not hint.is_visible()
     for header in page.locator("table.compact thead th.num").all():
         assert header.evaluate(LINES) == 1, header.inner_text()
+    # A category's name is never cut at the table's edge; a table wider than its card
+    # says it scrolls.
+    for card in page.locator(".chart-card:has(table.compact)").all():
+        scroller = card.locator(".table-scroll")
+        for name in card.locator("table.compact th[scope=row]").all():
+            assert name.evaluate("el => el.scrollWidth <= el.clientWidth"), name.inner_text()
+            right = name.bounding_box()["x"] + name.bounding_box()["width"]
+            assert right <= scroller.bounding_box()["x"] + scroller.bounding_box()["width"] + 1
+        if scroller.evaluate("el => el.scrollWidth > el.clientWidth"):
+            assert card.locator(".scroll-hint").is_visible()
+        unit = card.locator("caption.table-unit").bounding_box()  # seen before any scrolling
+        assert unit["x"] >= scroller.bounding_box()["x"] - 1 and unit["x"] < width / 2
     if language == "en":
         body = page.locator("main").inner_text()
         assert "× 100 M" not in body and "Month 1" not in body and " M1 " not in body
         assert "billion yuan" in body or "million yuan" in body
+        # The tables in the charts' unit: no 10k yuan beside million-yuan charts.
+        assert "10k yuan" not in body and "10 k yuan" not in body and "万元" not in body
+        assert "Turnover (million yuan)" in body

@@ -114,3 +114,20 @@ def test_a_reviewer_works_the_queues_from_the_workbench(
     expect(member.locator("main")).to_contain_text("已重新申请认证")
     member_context.close()
     assert Contract.objects.filter(status=Status.REGISTERED).count() == 1
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_workbench_fits_a_phone(page, live_server, enterprise_user, reviewer, language):
+    """Django's dashboard keeps table cells on one line: a long seller's name in the
+    deadlines pushed the page 270 px past a 390 px phone."""
+    make_submitted(enterprise_user, title="井下工具失效分析技术咨询")
+    Contract.objects.update(seller_name="克拉玛依示范钻采装备有限公司（演示）")
+    page.set_viewport_size({"width": 390, "height": 844})
+    browser_login(page, live_server, reviewer)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/admin/")
+    expect(page.locator(".workbench-deadlines")).to_contain_text("克拉玛依示范钻采装备有限公司")
+    expect(page.locator("a[data-queue=bookings]")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -1,5 +1,5 @@
 """Template filters over `common.money`: `{% load money %}` then `|amount`, `|wan`, `|yi`,
-`|yuan`, `|price`, `|percent`."""
+`|yuan`, `|price`, `|percent`, `|table_amount` (万元 in Chinese, million yuan in English)."""
 
 from django import template
 
@@ -11,6 +11,11 @@ register = template.Library()
 @register.filter
 def wan(value, places: int = 2) -> str:
     return money.format_wan(value, int(places))
+
+
+@register.filter
+def table_amount(value, places: int = 2) -> str:
+    return money.format_table(value, int(places))
 
 
 @register.filter

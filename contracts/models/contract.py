@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import EntityNature, Organization
+from common import labels
 from common.labels import status_change
 from contracts.choices import (
     DOMESTIC_COUNTRY_CODE,
@@ -243,7 +244,8 @@ class Contract(models.Model):
         sub = self.get_subtype_display() if self.subtype else ""
         if not sub or sub == kind:
             return kind or sub
-        return f"{kind}（{sub}）" if kind else sub
+        opening, closing = labels.parentheses()
+        return f"{kind}{opening}{sub}{closing}" if kind else sub
 
     @property
     def shows_review_deadline(self) -> bool:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization
 from contracts.models import Contract
@@ -23,6 +24,10 @@ from demands.models.demand import Demand
 class ChallengeQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_CHALLENGE_STATUSES)
+
+    def in_evaluation(self):
+        """Past the deadline, applications open: waiting for a proposed winner."""
+        return self.filter(status=ChallengeStatus.EVALUATING)
 
     def search(self, text: str):
         text = (text or "").strip()
@@ -96,7 +101,7 @@ class Challenge(models.Model):
         null=True,
         blank=True,
         related_name="challenge",
-        verbose_name=_("技术合同"),
+        verbose_name=pgettext_lazy("one contract", "技术合同"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -256,6 +261,12 @@ class ChallengeScore(models.Model):
         return f"{self.expert} · {self.application_id}"
 
 
+class ChallengeObjectionQuerySet(models.QuerySet):
+    def unresolved(self):
+        """Filed during 公示 and not yet found (un)founded: they hold the award back."""
+        return self.filter(status=ObjectionStatus.OPEN)
+
+
 class ChallengeObjection(models.Model):
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="objections")
     name = models.CharField(_("姓名"), max_length=50)
@@ -273,6 +284,8 @@ class ChallengeObjection(models.Model):
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+
+    objects = ChallengeObjectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("公示异议")

@@ -21,6 +21,10 @@ class DemandQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_DEMAND_STATUSES)
 
+    def awaiting_screening(self):
+        """Submitted and not yet published, returned or refused: the reviewers' queue."""
+        return self.filter(status=DemandStatus.SUBMITTED)
+
     def search(self, text: str):
         text = (text or "").strip()
         if not text:

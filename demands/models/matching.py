@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from demands.choices import MatchTarget
 from demands.models.demand import Demand
@@ -12,7 +13,7 @@ class Match(models.Model):
     demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="matches")
     target_type = models.CharField(_("对象类型"), max_length=20, choices=MatchTarget.choices)
     target_id = models.PositiveIntegerField(_("对象编号"))
-    title = models.CharField(_("名称"), max_length=300)
+    title = models.CharField(pgettext_lazy("name of a match", "名称"), max_length=300)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     score = models.FloatField(_("匹配度"))
     reasons = models.JSONField(_("匹配理由"), default=list)

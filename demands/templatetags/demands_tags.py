@@ -2,6 +2,7 @@
 
 from django import template
 
+from common import labels
 from demands import matching, selectors
 
 register = template.Library()
@@ -15,4 +16,4 @@ def open_challenges(limit: int = 5):
 @register.filter
 def match_reasons(reasons) -> str:
     """A suggestion's reasons in words, in the page's language, joined."""
-    return "；".join(matching.reason_texts(reasons or []))
+    return labels.semicolon().join(matching.reason_texts(reasons or []))

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization
 from institutions.validators import normalize_phone, unknown_codes
@@ -41,7 +42,9 @@ class Institution(models.Model):
         related_name="institution",
         help_text=_("该单位的成员可以编辑本页资料、发布成果、处理洽谈。"),
     )
-    name = models.CharField(_("名称"), max_length=200, unique=True)
+    name = models.CharField(
+        pgettext_lazy("name of an organisation", "名称"), max_length=200, unique=True
+    )
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=InstitutionKind.choices)
     province = models.CharField(_("所在省份"), max_length=30, blank=True)

@@ -132,3 +132,22 @@ def test_pages_and_errors_speak_english_on_the_switch(reviewer, enterprise_user,
     answer = api.post(f"/api/v1/demands/{demand['id']}/submit/", HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 400
     assert answer.json()["summary"] == ["Fill this in before submitting."]
+
+
+def test_a_cancelled_challenge_reads_cancelled_in_english_on_the_list_and_its_page(
+    reviewer, enterprise_user
+):
+    challenge = make_challenge(reviewer, enterprise_user.organization, title="撤销的榜单")
+    services.challenge_cancel(challenge=challenge, by=reviewer, note="发榜单位撤回需求")
+    client = Client()
+    client.cookies["django_language"] = "en"
+    listing = client.get("/challenges/?status=cancelled").content.decode()
+    assert "撤销的榜单" in listing and '<span class="badge">Cancelled</span>' in listing
+    page = client.get(f"/challenges/{challenge.pk}/").content.decode()
+    assert '<span class="badge challenge-status">Cancelled</span>' in page
+    assert "<h2>Cancelled</h2>" in page and "Revoked" not in page and "已撤销" not in page
+    client.cookies["django_language"] = "zh-hans"
+    assert (
+        '<span class="badge challenge-status">已撤销</span>'
+        in client.get(f"/challenges/{challenge.pk}/").content.decode()
+    )

@@ -77,3 +77,27 @@ def test_the_calendar_fits_a_phone(browser, live_server, approved):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "instrument-phone.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_owner_decides_a_booking_on_a_phone(browser, live_server, pending, owner, language):
+    """The bookings table scrolled its status and buttons out of sight at 390 px: on a
+    phone each booking is a card with every cell, the buttons within the screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    browser_login(phone, live_server, owner)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    phone.goto(f"{live_server.url}/instruments/bookings/")
+    row = phone.locator(f"#booking-{pending.pk}")
+    approve = row.locator("form[action$='/approve/'] button")
+    status = row.locator("td.status .badge")
+    for element in (approve, status, row.locator("input[name=reason]")):
+        box = element.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    expect(status).to_have_text("待确认" if language == "zh-hans" else "Pending")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    approve.click()
+    expect(phone.locator("main .messages")).to_be_visible()
+    pending.refresh_from_db()
+    assert pending.status == BookingStatus.APPROVED
+    context.close()

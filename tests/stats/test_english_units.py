@@ -94,3 +94,20 @@ def test_charts_are_drawn_about_a_phone_card_wide():
     assert charts.FONT_SIZE * 330 / charts.WIDTH >= 11
     svg = charts.lines("t", ["Jan", "Feb"], [("2025", [1, 2])])
     assert f'viewBox="0 0 {charts.WIDTH} ' in svg and 'font-size="12"' in svg
+
+
+@pytest.mark.parametrize(
+    ("yuan", "english", "chinese"),
+    [
+        ("12345678.90", "12.35", "1,234.57"),
+        ("1234995000", "1,235.00", "123,499.50"),
+        # From the yuan, not from the rounded 万元 (1,234.50 → 12.345 → "12.35" would be wrong).
+        ("12344999", "12.34", "1,234.50"),
+        ("0", "0.00", "0.00"),
+    ],
+)
+def test_table_columns_are_in_wan_in_chinese_and_million_yuan_in_english(yuan, english, chinese):
+    assert money.format_table(Decimal(yuan)) == chinese
+    with translation.override("en"):
+        assert money.format_table(Decimal(yuan)) == english
+    assert money.format_table(None) == "—"

@@ -1,12 +1,15 @@
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
-from contracts import demo_history
+from common import money
+from contracts import demo_history, selectors
 from contracts.importing import import_contracts
 from contracts.models import AnnualTarget
 
@@ -130,6 +133,19 @@ def test_the_dashboard_reads_in_english_too(client, demo_history_loaded):
     assert "Technology-market statistics 2025" in html
     assert "Month by month" in html and "Download Excel" in html
     assert "1.33 billion yuan" in html and "× 100 M" not in html
+    # Tables in the charts' unit, million yuan, each figure from the yuan: no 10k/万 left.
+    assert not re.search(r"10 ?k yuan|CNY 10,000|万元", html)
+    assert "Turnover (million yuan)</th>" in html  # the monthly table
+    assert html.count(">Amounts in million yuan</caption>") >= 8  # the breakdowns and flows
+    row = selectors.monthly_rows(2025)[0]
+    january = row["contract_amount"]
+    cell = f'<th scope="row" class="month">January</th><td class="num">{row["contracts"]}</td>'
+    assert cell in html
+    with translation.override("en"):
+        figure = money.format_table(january)
+    assert figure == f"{money.rounded(january / Decimal(1_000_000)):,}"
+    assert f'{cell}\n    <td class="num">{figure}</td>' in html
+    assert f"Jan {money.in_unit(january, Decimal(1_000_000))}" in html  # the chart's figure
 
 
 def test_the_home_page_reads_only_the_headline(

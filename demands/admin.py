@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
+from common.admin import (
+    ALL_CHOICE,
+    GroupedAmountsMixin,
+    OpensOnFilter,
+    ShowOnlyAdmin,
+    ShowOnlyInline,
+)
 from demands import selectors
 from demands.admin_propose import ProposeDeskMixin
 from demands.choices import (
@@ -71,7 +77,7 @@ class DemandEventInline(ShowOnlyInline):
 
 
 @admin.register(Demand)
-class DemandAdmin(ShowOnlyAdmin):
+class DemandAdmin(GroupedAmountsMixin, ShowOnlyAdmin):
     list_display = ("title", "organization", "technical_field", "status", "submitted_at")
     list_filter = (DemandStatusFilter, "technical_field")
     search_fields = ("title", "summary", "organization__name")
@@ -143,7 +149,7 @@ def _proposal_link(application_id: int):
     )
 
 
-class ApplicationInline(ShowOnlyInline):
+class ApplicationInline(GroupedAmountsMixin, ShowOnlyInline):
     model = ChallengeApplication
     fields = (
         "organization",
@@ -207,7 +213,7 @@ class ChallengeForm(forms.ModelForm):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(ProposeDeskMixin, admin.ModelAdmin):
+class ChallengeAdmin(GroupedAmountsMixin, ProposeDeskMixin, admin.ModelAdmin):
     form = ChallengeForm
     change_form_template = "admin/demands/challenge/change_form.html"
     list_display = (

@@ -4,7 +4,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import ALL_CHOICE, OpensOnFilter, ShowOnlyAdmin, ShowOnlyInline
+from common.admin import (
+    ALL_CHOICE,
+    GroupedAmountsMixin,
+    OpensOnFilter,
+    ShowOnlyAdmin,
+    ShowOnlyInline,
+)
 from instruments.models import (
     Booking,
     BookingEvent,
@@ -26,7 +32,7 @@ class TrainingInline(ShowOnlyInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(ShowOnlyAdmin):
+class InstrumentAdmin(GroupedAmountsMixin, ShowOnlyAdmin):
     list_display = ("name", "model", "institution", "category", "status", "training_required")
     list_filter = ("status", "category", "training_required", "institution")
     search_fields = ("name", "model", "institution__name")
@@ -55,7 +61,8 @@ class BookingQueueFilter(OpensOnFilter):
 
 
 @admin.register(Booking)
-class BookingAdmin(ShowOnlyAdmin):
+class BookingAdmin(GroupedAmountsMixin, ShowOnlyAdmin):
+    amount_exclude = ("quantity",)  # hours or samples, not yuan
     list_display = (
         "instrument",
         "organization",

@@ -280,8 +280,10 @@ class BookingEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
-    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=20)
+    from_status = models.CharField(
+        _("原状态"), max_length=20, blank=True, choices=BookingStatus.choices
+    )
+    to_status = models.CharField(_("新状态"), max_length=20, choices=BookingStatus.choices)
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:

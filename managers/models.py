@@ -22,6 +22,20 @@ class ManagerStatus(models.TextChoices):
     SUSPENDED = "suspended", _("已暂停")
 
 
+class ManagerAction(models.TextChoices):
+    """What a manager's record notes, besides any change of status."""
+
+    APPLIED = "applied", pgettext_lazy("manager record", "提交申请")
+    UPDATED = "updated", pgettext_lazy("manager record", "修改资料")
+    APPROVED = "approved", pgettext_lazy("manager record", "审核通过")
+    REFUSED = "refused", pgettext_lazy("manager record", "审核未通过")
+    SUSPENDED = "suspended", pgettext_lazy("manager record", "暂停")
+    REINSTATED = "reinstated", pgettext_lazy("manager record", "恢复")
+    CONTRACT_CONFIRMED = "contract_confirmed", pgettext_lazy("manager record", "确认经纪合同")
+    FILED = "filed", pgettext_lazy("manager record", "年度备案")
+    FILING_REMINDED = "filing_reminded", pgettext_lazy("manager record", "提醒年度备案")
+
+
 class ManagerQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=ManagerStatus.APPROVED)
@@ -125,10 +139,14 @@ class ManagerEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=20, blank=True)
-    # What happened besides a status change ("applied", "contract_confirmed", "filed", ...).
-    action = models.CharField(_("事项"), max_length=30)
+    from_status = models.CharField(
+        _("原状态"), max_length=20, blank=True, choices=ManagerStatus.choices
+    )
+    to_status = models.CharField(
+        _("新状态"), max_length=20, blank=True, choices=ManagerStatus.choices
+    )
+    # What happened besides a status change (applied, a contract confirmed, a filing, ...).
+    action = models.CharField(_("事项"), max_length=30, choices=ManagerAction.choices)
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization
+from common.labels import status_change
 from contracts.models import Contract
 from demands.choices import (
     MAX_AWARD_AMOUNT,
@@ -130,8 +131,10 @@ class ChallengeEvent(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    from_status = models.CharField(_("原状态"), max_length=20)
-    to_status = models.CharField(_("新状态"), max_length=20)
+    from_status = models.CharField(
+        _("原状态"), max_length=20, blank=True, choices=ChallengeStatus.choices
+    )
+    to_status = models.CharField(_("新状态"), max_length=20, choices=ChallengeStatus.choices)
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:
@@ -140,7 +143,7 @@ class ChallengeEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+        return status_change(self)
 
 
 class ChallengeQuestion(models.Model):

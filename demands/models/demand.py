@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from common.labels import status_change
 from demands.choices import (
     PUBLIC_DEMAND_STATUSES,
     AccessStatus,
@@ -103,8 +104,10 @@ class DemandEvent(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    from_status = models.CharField(_("原状态"), max_length=20)
-    to_status = models.CharField(_("新状态"), max_length=20)
+    from_status = models.CharField(
+        _("原状态"), max_length=20, blank=True, choices=DemandStatus.choices
+    )
+    to_status = models.CharField(_("新状态"), max_length=20, choices=DemandStatus.choices)
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:
@@ -113,7 +116,7 @@ class DemandEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+        return status_change(self)
 
 
 class DemandAccess(models.Model):

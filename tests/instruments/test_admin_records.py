@@ -1,0 +1,27 @@
+"""The history under each record reads in words and amounts with separators: the states
+were stored codes shown as they are ("draft → open", "approved") and amounts "5000000.00"."""
+
+import pytest
+
+from instruments.models import BookingEvent
+from tests.instruments.conftest import make_instrument, request_booking
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, user, url, language="zh-hans"):
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_bookings_record_and_prices_read_in_words(
+    client, reviewer, institute_user, enterprise_user
+):
+    instrument = make_instrument(institute_user)
+    booking = request_booking(instrument, enterprise_user)
+    assert BookingEvent.objects.filter(booking=booking, to_status="pending").exists()
+    page = _page(client, reviewer, f"/admin/instruments/booking/{booking.pk}/change/")
+    assert "待确认" in page and ">pending<" not in page

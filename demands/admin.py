@@ -262,6 +262,24 @@ class ChallengeAdmin(GroupedAmountsMixin, ProposeDeskMixin, admin.ModelAdmin):
     def get_urls(self):
         return self.propose_urls() + super().get_urls()
 
+    def get_fields(self, request, obj=None):
+        # Once opened the challenge is read-only: its criteria in words, not as JSON.
+        fields = list(super().get_fields(request, obj))
+        if not self.has_change_permission(request, obj):
+            fields = ["criteria_shown" if name == "criteria" else name for name in fields]
+        return fields
+
+    @admin.display(description=_("评审指标及权重"))
+    def criteria_shown(self, obj):
+        return (
+            format_html_join(
+                "",
+                "<p>{}　{}%</p>",
+                ((c.get("name", ""), c.get("weight", "")) for c in obj.criteria),
+            )
+            or "—"
+        )
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         challenge = self.get_object(request, object_id)
         extra_context = {**(extra_context or {}), **self.propose_context(request, challenge)}

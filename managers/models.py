@@ -171,7 +171,11 @@ class Filing(models.Model):
     summary = models.TextField(_("年度工作总结"))
     filed_at = models.DateTimeField(_("备案时间"), default=timezone.now)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("填报人"),
     )
 
     class Meta:

@@ -105,7 +105,11 @@ class Challenge(models.Model):
         verbose_name=pgettext_lazy("one contract", "技术合同"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
     opened_at = models.DateTimeField(_("发榜时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -126,10 +130,16 @@ class Challenge(models.Model):
 
 
 class ChallengeEvent(models.Model):
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="events")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="events", verbose_name=_("榜单")
+    )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     from_status = models.CharField(
         _("原状态"), max_length=20, blank=True, choices=ChallengeStatus.choices
@@ -147,15 +157,25 @@ class ChallengeEvent(models.Model):
 
 
 class ChallengeQuestion(models.Model):
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="questions")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="questions", verbose_name=_("榜单")
+    )
     # Kept for the desk; never shown with the published answer.
     asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("提问人"),
     )
     question = models.TextField(_("问题"))
     answer = models.TextField(_("答复"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("答复人"),
     )
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("提问时间"), auto_now_add=True)
@@ -174,12 +194,18 @@ def proposal_path(instance, filename: str) -> str:
 
 
 class ChallengeApplication(models.Model):
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="applications")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="applications", verbose_name=_("榜单")
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("揭榜单位")
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("提交人"),
     )
     summary = models.TextField(_("方案摘要"))
     team = models.TextField(_("团队"), blank=True)
@@ -216,12 +242,21 @@ class ChallengeApplication(models.Model):
 
 
 class ChallengeExpert(models.Model):
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="experts")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="experts", verbose_name=_("榜单")
+    )
     expert = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="challenge_assignments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="challenge_assignments",
+        verbose_name=_("评审专家"),
     )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("指派人"),
     )
     assigned_at = models.DateTimeField(_("指派时间"), auto_now_add=True)
     # Claimed before the "please score" reminder goes out, so that it goes once.
@@ -242,9 +277,17 @@ class ChallengeScore(models.Model):
     """One expert's scores of one application, or the expert's declared conflict."""
 
     application = models.ForeignKey(
-        ChallengeApplication, on_delete=models.CASCADE, related_name="scores"
+        ChallengeApplication,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("揭榜申请"),
     )
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("评审专家"),
+    )
     conflict = models.BooleanField(_("利益冲突回避"), default=False)
     scores = models.JSONField(_("各项得分"), default=dict, blank=True)
     total = models.DecimalField(
@@ -271,19 +314,30 @@ class ChallengeObjectionQuerySet(models.QuerySet):
 
 
 class ChallengeObjection(models.Model):
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="objections")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="objections", verbose_name=_("榜单")
+    )
     name = models.CharField(_("姓名"), max_length=50)
     contact = models.CharField(_("联系方式"), max_length=100)
     grounds = models.TextField(_("异议理由"))
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("提出人账户"),
     )
     status = models.CharField(
         _("状态"), max_length=20, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN
     )
     note = models.TextField(_("处理意见"), blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("处理人"),
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organization
 from common.labels import status_change
@@ -99,10 +100,19 @@ class Demand(models.Model):
 
 
 class DemandEvent(models.Model):
-    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="events")
+    demand = models.ForeignKey(
+        Demand,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=pgettext_lazy("one demand", "技术需求"),
+    )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     from_status = models.CharField(
         _("原状态"), max_length=20, blank=True, choices=DemandStatus.choices
@@ -122,10 +132,21 @@ class DemandEvent(models.Model):
 class DemandAccess(models.Model):
     """A verified organisation asking to read a demand's details, and the owner's answer."""
 
-    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="accesses")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    demand = models.ForeignKey(
+        Demand,
+        on_delete=models.CASCADE,
+        related_name="accesses",
+        verbose_name=pgettext_lazy("one demand", "技术需求"),
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("申请单位")
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("申请人"),
     )
     status = models.CharField(
         _("状态"), max_length=20, choices=AccessStatus.choices, default=AccessStatus.REQUESTED
@@ -149,10 +170,21 @@ def response_path(instance, filename: str) -> str:
 
 
 class DemandResponse(models.Model):
-    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="responses")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    demand = models.ForeignKey(
+        Demand,
+        on_delete=models.CASCADE,
+        related_name="responses",
+        verbose_name=pgettext_lazy("one demand", "技术需求"),
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("响应单位")
+    )
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("提交人"),
     )
     message = models.TextField(_("方案简介"))
     attachment = models.FileField(_("方案 PDF"), upload_to=response_path, blank=True)

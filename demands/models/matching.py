@@ -10,7 +10,12 @@ from demands.models.demand import Demand
 
 
 class Match(models.Model):
-    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="matches")
+    demand = models.ForeignKey(
+        Demand,
+        on_delete=models.CASCADE,
+        related_name="matches",
+        verbose_name=pgettext_lazy("one demand", "技术需求"),
+    )
     target_type = models.CharField(_("对象类型"), max_length=20, choices=MatchTarget.choices)
     target_id = models.PositiveIntegerField(_("对象编号"))
     title = models.CharField(pgettext_lazy("name of a match", "名称"), max_length=300)
@@ -37,12 +42,21 @@ class Match(models.Model):
 class MatchDismissal(models.Model):
     """A suggestion the demand's owner turned away: it is never suggested again."""
 
-    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="dismissals")
+    demand = models.ForeignKey(
+        Demand,
+        on_delete=models.CASCADE,
+        related_name="dismissals",
+        verbose_name=pgettext_lazy("one demand", "技术需求"),
+    )
     target_type = models.CharField(_("对象类型"), max_length=20, choices=MatchTarget.choices)
     target_id = models.PositiveIntegerField(_("对象编号"))
     reason = models.CharField(_("原因"), max_length=500, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 

@@ -34,3 +34,35 @@ def test_a_demands_record_reads_in_words(client, reviewer, enterprise_user):
     assert str(DemandEvent.objects.filter(demand=demand).last()) == "待审核 → 已发布"
     page = _page(client, reviewer, f"/admin/demands/demand/{demand.pk}/change/")
     assert "已发布" in page and ">published<" not in page and ">submitted<" not in page
+
+
+def test_an_opened_challenges_criteria_read_as_a_list_and_a_drafts_stay_editable(
+    client, reviewer, enterprise_user
+):
+    opened = make_challenge(reviewer, enterprise_user.organization)
+    page = _page(client, reviewer, f"/admin/demands/challenge/{opened.pk}/change/")
+    assert "技术先进性　40%" in page and '"weight"' not in page
+    draft = make_challenge(reviewer, enterprise_user.organization, status="draft")
+    editable = _page(client, reviewer, f"/admin/demands/challenge/{draft.pk}/change/")
+    assert 'name="criteria"' in editable and "技术先进性　40%" not in editable
+
+
+def test_every_field_the_admin_shows_has_a_label_of_its_own():
+    """A field without verbose_name shows its code name ("BY", "asked by") as the header."""
+    from django.contrib import admin
+
+    models = set(admin.site._registry)
+    for model_admin in admin.site._registry.values():
+        models.update(inline.model for inline in model_admin.inlines)
+    ours = {"accounts", "common", "notifications", "contracts", "patents", "institutions"}
+    ours |= {"demands", "managers", "instruments"}
+    unlabelled = [
+        f"{model._meta.label}.{field.name}"
+        for model in models
+        if model._meta.app_label in ours
+        for field in model._meta.get_fields()
+        if getattr(field, "concrete", False) and not field.auto_created and not field.primary_key
+        and not field.name.endswith("_index") and field.name != "sha256"
+        and str(field.verbose_name) == field.name.replace("_", " ")
+    ]  # fmt: skip
+    assert not unlabelled, unlabelled

@@ -198,7 +198,10 @@ class ChallengeApplication(models.Model):
         Challenge, on_delete=models.CASCADE, related_name="applications", verbose_name=_("榜单")
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", verbose_name=_("揭榜单位")
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=pgettext_lazy("an applicant", "揭榜单位"),
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

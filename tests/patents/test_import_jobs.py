@@ -41,7 +41,9 @@ def test_a_large_file_is_imported_by_a_task_and_the_page_shows_the_result(
     client.force_login(reviewer)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = upload(client, xlsx_bytes(many_rows(12)), "big.xlsx")
-    assert len(callbacks) == 1
+    # One callback sends the job (the import's own bump of the listings' cache is another).
+    sends = [c for c in callbacks if c.__qualname__.startswith("import_job_create")]
+    assert len(sends) == 1
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/admin/common/importjob/{job.pk}/progress/"

@@ -27,6 +27,7 @@ from demands.choices import (
     DemandStatus,
     ObjectionStatus,
 )
+from demands.forms import CriteriaField, add_service_errors
 from demands.models import (
     Challenge,
     ChallengeApplication,
@@ -39,6 +40,7 @@ from demands.models import (
 from demands.services import challenges as challenge_services
 from demands.services import demands as demand_services
 from demands.services import scoring
+from demands.services.challenge_values import CHALLENGE_FIELDS, clean_values
 
 
 class NoteActionForm(ActionForm):
@@ -192,6 +194,23 @@ class ChallengeStatusFilter(OpensOnFilter):
 
 
 class ChallengeForm(forms.ModelForm):
+    criteria = CriteriaField(
+        label=_("评审指标及权重"),
+        required=False,
+        help_text=_("每行一项：指标名称和权重，例如“技术先进性 40”；各项权重之和为 100。"),
+    )
+
+    def clean(self):
+        # The services' own rules (award ≤ 10,000,000 yuan, weights adding up to 100, …),
+        # checked here so that a refusal is an error on its field, not a failed save.
+        cleaned = super().clean()
+        values = {field: cleaned[field] for field in CHALLENGE_FIELDS if field in cleaned}
+        try:
+            clean_values(values)
+        except ValidationError as exc:
+            add_service_errors(self, exc)
+        return cleaned
+
     class Meta:
         model = Challenge
         fields = (
@@ -205,11 +224,6 @@ class ChallengeForm(forms.ModelForm):
             "publicity_days",
             "criteria",
         )
-        help_texts = {
-            "criteria": _(
-                '例如 [{"name": "技术先进性", "weight": 40}, {"name": "可行性", "weight": 60}]，权重之和为 100。'
-            )
-        }
 
 
 @admin.register(Challenge)

@@ -1,5 +1,7 @@
 """The forms of the pages; the rules stay in the services (errors come back from them)."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,39 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+_CRITERION = re.compile(r"(.+?)[\s:：,，]+(\d{1,3})\s*[%％]?")
+
+
+class CriteriaField(forms.CharField):
+    """A challenge's evaluation criteria typed one a line, a name and its weight
+    ("技术先进性 40", "可行性：35%"), for the services as [{"name", "weight"}, …]; the
+    services check the names and that the weights add up to 100."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{c.get('name', '')} {c.get('weight', '')}" for c in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        criteria = []
+        for number, line in enumerate((super().to_python(value) or "").splitlines(), 1):
+            line = line.strip()
+            if not line:
+                continue
+            match = _CRITERION.fullmatch(line)
+            if match is None:
+                raise ValidationError(
+                    _("第 %(n)d 行应为“指标名称 权重”，例如“技术先进性 40”。") % {"n": number},
+                    code="criterion",
+                )
+            criteria.append({"name": match.group(1).strip(), "weight": int(match.group(2))})
+        return criteria
 
 
 class DemandForm(forms.ModelForm):

@@ -66,3 +66,59 @@ def test_every_field_the_admin_shows_has_a_label_of_its_own():
         and str(field.verbose_name) == field.name.replace("_", " ")
     ]  # fmt: skip
     assert not unlabelled, unlabelled
+
+
+def _new_challenge(enterprise_user, **overrides):
+    return {
+        "title": "后台新建的揭榜挂帅",
+        "problem": "问题",
+        "targets": "指标",
+        "award_amount": "1000000",
+        "funder": enterprise_user.organization.pk,
+        "questions_close_on": "2026-07-01",
+        "applications_close_on": "2026-07-20",
+        "publicity_days": "5",
+        "criteria": "技术先进性 40\n可行性：35%\n团队，25",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+        **overrides,
+    }
+
+
+def test_a_reviewer_types_the_criteria_one_a_line(client, reviewer, enterprise_user):
+    from demands.models import Challenge
+
+    client.force_login(reviewer)
+    response = client.post("/admin/demands/challenge/add/", _new_challenge(enterprise_user))
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    challenge = Challenge.objects.get(title="后台新建的揭榜挂帅")
+    assert challenge.criteria == [
+        {"name": "技术先进性", "weight": 40},
+        {"name": "可行性", "weight": 35},
+        {"name": "团队", "weight": 25},
+    ]
+    page = _page(client, reviewer, f"/admin/demands/challenge/{challenge.pk}/change/")
+    assert "技术先进性 40\n可行性 35\n团队 25" in page  # the draft's field, one a line
+
+
+@pytest.mark.parametrize(
+    ("criteria", "award", "words"),
+    [
+        ("技术先进性 40\n可行性 50", "1000000", "各项权重之和须为 100（现为 90）"),
+        ("技术先进性\n可行性 60", "1000000", "第 1 行应为"),
+        ("技术先进性 40\n技术先进性 60", "1000000", "评审指标名称不能重复"),
+        ("技术先进性 100", "20000000", "榜额须在 0 至 10,000,000 元之间"),
+    ],
+)
+def test_criteria_and_an_award_the_rules_refuse_are_errors_on_their_field(
+    client, reviewer, enterprise_user, criteria, award, words
+):
+    """Refused by the services' rules: the form again with the error beside the field,
+    not a server error from the save, and no challenge made."""
+    from demands.models import Challenge
+
+    client.force_login(reviewer)
+    data = _new_challenge(enterprise_user, criteria=criteria, award_amount=award)
+    response = client.post("/admin/demands/challenge/add/", data)
+    assert response.status_code == 200 and words in response.content.decode()
+    assert not Challenge.objects.filter(title="后台新建的揭榜挂帅").exists()

@@ -2,7 +2,6 @@
 contract draft; an enterprise posting a demand and seeing matching results."""
 
 import datetime
-import json
 
 import pytest
 from playwright.sync_api import expect
@@ -51,9 +50,10 @@ def test_a_challenge_from_creation_to_award_and_the_winners_contract(
     page.fill("#id_questions_close_on", (TODAY + datetime.timedelta(days=10)).isoformat())
     page.fill("#id_applications_close_on", (TODAY + datetime.timedelta(days=20)).isoformat())
     page.fill("#id_publicity_days", "5")
-    page.fill("#id_criteria", json.dumps(CRITERIA, ensure_ascii=False))
+    page.fill("#id_criteria", "\n".join(f"{c['name']} {c['weight']}" for c in CRITERIA))
     page.click("input[name=_save]")
     challenge = Challenge.objects.get(title="超稠油 SAGD 循环预热提速揭榜挂帅")
+    assert challenge.criteria == CRITERIA
     admin_action(page, live_server, "/admin/demands/challenge/", challenge.pk, "open_challenge")
     challenge.refresh_from_db()
     assert challenge.status == "open"

@@ -154,6 +154,15 @@ def api_as(user):
 # ---- a real Celery worker fed through Redis ---------------------------------------------
 
 
+def page_as(client, user, url, language="zh-hans") -> str:
+    """The page at `url` as `user` sees it in `language` (asserting it answers 200)."""
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
 def _database_url_for_worker() -> str:
     from django.db import connection
 

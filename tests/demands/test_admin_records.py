@@ -4,35 +4,28 @@ were stored codes shown as they are ("draft → open", "approved") and amounts "
 import pytest
 
 from demands.models import ChallengeEvent, DemandEvent
+from tests.conftest import page_as
 from tests.demands.conftest import make_challenge, make_demand
 
 pytestmark = pytest.mark.django_db
 
 
-def _page(client, user, url, language="zh-hans"):
-    client.force_login(user)
-    client.cookies["django_language"] = language
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
 def test_a_challenges_record_and_award_read_in_words(client, reviewer, enterprise_user):
     challenge = make_challenge(reviewer, enterprise_user.organization)
     assert str(ChallengeEvent.objects.filter(challenge=challenge).last()) == "草稿 → 揭榜中"
-    page = _page(client, reviewer, f"/admin/demands/challenge/{challenge.pk}/change/")
+    page = page_as(client, reviewer, f"/admin/demands/challenge/{challenge.pk}/change/")
     assert "揭榜中" in page and "5,000,000.00" in page
     assert ">open<" not in page and ">draft<" not in page
-    listing = _page(client, reviewer, "/admin/demands/challenge/")
+    listing = page_as(client, reviewer, "/admin/demands/challenge/")
     assert "5,000,000.00" in listing and "5000000.00" not in listing
-    english = _page(client, reviewer, f"/admin/demands/challenge/{challenge.pk}/change/", "en")
+    english = page_as(client, reviewer, f"/admin/demands/challenge/{challenge.pk}/change/", "en")
     assert ">open<" not in english and "5,000,000.00" in english
 
 
 def test_a_demands_record_reads_in_words(client, reviewer, enterprise_user):
     demand = make_demand(enterprise_user, reviewer=reviewer)
     assert str(DemandEvent.objects.filter(demand=demand).last()) == "待审核 → 已发布"
-    page = _page(client, reviewer, f"/admin/demands/demand/{demand.pk}/change/")
+    page = page_as(client, reviewer, f"/admin/demands/demand/{demand.pk}/change/")
     assert "已发布" in page and ">published<" not in page and ">submitted<" not in page
 
 
@@ -40,10 +33,10 @@ def test_an_opened_challenges_criteria_read_as_a_list_and_a_drafts_stay_editable
     client, reviewer, enterprise_user
 ):
     opened = make_challenge(reviewer, enterprise_user.organization)
-    page = _page(client, reviewer, f"/admin/demands/challenge/{opened.pk}/change/")
+    page = page_as(client, reviewer, f"/admin/demands/challenge/{opened.pk}/change/")
     assert "技术先进性　40%" in page and '"weight"' not in page
     draft = make_challenge(reviewer, enterprise_user.organization, status="draft")
-    editable = _page(client, reviewer, f"/admin/demands/challenge/{draft.pk}/change/")
+    editable = page_as(client, reviewer, f"/admin/demands/challenge/{draft.pk}/change/")
     assert 'name="criteria"' in editable and "技术先进性　40%" not in editable
 
 
@@ -97,7 +90,7 @@ def test_a_reviewer_types_the_criteria_one_a_line(client, reviewer, enterprise_u
         {"name": "可行性", "weight": 35},
         {"name": "团队", "weight": 25},
     ]
-    page = _page(client, reviewer, f"/admin/demands/challenge/{challenge.pk}/change/")
+    page = page_as(client, reviewer, f"/admin/demands/challenge/{challenge.pk}/change/")
     assert "技术先进性 40\n可行性 35\n团队 25" in page  # the draft's field, one a line
 
 

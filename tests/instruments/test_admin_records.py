@@ -4,17 +4,10 @@ were stored codes shown as they are ("draft → open", "approved") and amounts "
 import pytest
 
 from instruments.models import BookingEvent
+from tests.conftest import page_as
 from tests.instruments.conftest import make_instrument, request_booking
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(client, user, url, language="zh-hans"):
-    client.force_login(user)
-    client.cookies["django_language"] = language
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_a_bookings_record_and_prices_read_in_words(
@@ -23,5 +16,5 @@ def test_a_bookings_record_and_prices_read_in_words(
     instrument = make_instrument(institute_user)
     booking = request_booking(instrument, enterprise_user)
     assert BookingEvent.objects.filter(booking=booking, to_status="pending").exists()
-    page = _page(client, reviewer, f"/admin/instruments/booking/{booking.pk}/change/")
+    page = page_as(client, reviewer, f"/admin/instruments/booking/{booking.pk}/change/")
     assert "待确认" in page and ">pending<" not in page

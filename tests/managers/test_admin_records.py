@@ -4,23 +4,16 @@ were stored codes shown as they are ("draft → open", "approved") and amounts "
 import pytest
 
 from managers.models import ManagerEvent
+from tests.conftest import page_as
 from tests.managers.conftest import make_approved
 
 pytestmark = pytest.mark.django_db
-
-
-def _page(client, user, url, language="zh-hans"):
-    client.force_login(user)
-    client.cookies["django_language"] = language
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_a_managers_record_reads_in_words(client, reviewer):
     manager = make_approved(reviewer)
     actions = set(ManagerEvent.objects.filter(manager=manager).values_list("action", flat=True))
     assert actions == {"applied", "approved"}
-    page = _page(client, reviewer, f"/admin/managers/manager/{manager.pk}/change/")
+    page = page_as(client, reviewer, f"/admin/managers/manager/{manager.pk}/change/")
     assert "提交申请" in page and "审核通过" in page
     assert ">applied<" not in page and ">approved<" not in page

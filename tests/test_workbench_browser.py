@@ -131,3 +131,6 @@ def test_the_workbench_fits_a_phone(page, live_server, enterprise_user, reviewer
     expect(page.locator(".workbench-deadlines")).to_contain_text("克拉玛依示范钻采装备有限公司")
     expect(page.locator("a[data-queue=bookings]")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Two queues a row, so that the fifteen fit in about one screen and a half.
+    first, second = (page.locator(".workbench-queues a").nth(i).bounding_box() for i in (0, 1))
+    assert abs(first["y"] - second["y"]) < 1 and second["x"] > first["x"] + first["width"]

@@ -1,13 +1,10 @@
-"""Reviewer screens: screening demands (the submitted ones first), running challenges
-(stage actions, the sealed applications shown only once the deadline has passed, the
-weighted ranking), answering questions and resolving objections. Every action calls a
-service; nothing here writes a row directly."""
+"""Running challenges: stage actions, the sealed applications shown only once the
+deadline has passed, the weighted ranking and the proposal desk, answering questions and
+resolving objections. Every action calls a service; nothing here writes a row directly."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +17,11 @@ from common.admin import (
     ShowOnlyInline,
 )
 from demands import selectors
-from demands.admin_propose import ProposeDeskMixin
+from demands.admin.common import NoteActionForm, each_row
+from demands.admin.propose import ProposeDeskMixin
 from demands.choices import (
     UNSEALED_CHALLENGE_STATUSES,
     ChallengeStatus,
-    DemandStatus,
     ObjectionStatus,
 )
 from demands.forms import CriteriaField, add_service_errors
@@ -34,113 +31,10 @@ from demands.models import (
     ChallengeEvent,
     ChallengeObjection,
     ChallengeQuestion,
-    Demand,
-    DemandEvent,
 )
 from demands.services import challenges as challenge_services
-from demands.services import demands as demand_services
 from demands.services import scoring
 from demands.services.challenge_values import CHALLENGE_FIELDS, clean_values
-
-
-class NoteActionForm(ActionForm):
-    note = forms.CharField(label=_("说明"), required=False, max_length=2000)
-
-
-def _each(modeladmin, request, queryset, call, done):
-    count = 0
-    for obj in queryset:
-        try:
-            call(obj, request.POST.get("note", ""))
-        except ValidationError as exc:
-            modeladmin.message_user(request, f"{obj}: {'；'.join(exc.messages)}", messages.ERROR)
-        else:
-            count += 1
-    if count:
-        modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
-
-
-class DemandStatusFilter(OpensOnFilter):
-    title = _("状态")
-    parameter_name = "queue"
-    default = DemandStatus.SUBMITTED
-    choices_offered = (
-        *[(s.value, s.label) for s in DemandStatus if s != DemandStatus.DRAFT],
-        ALL_CHOICE,
-    )
-
-    def narrow(self, queryset, value):
-        return queryset.filter(status=value)
-
-
-class DemandEventInline(ShowOnlyInline):
-    model = DemandEvent
-    fields = ("at", "by", "from_status", "to_status", "note")
-
-
-@admin.register(Demand)
-class DemandAdmin(GroupedAmountsMixin, ShowOnlyAdmin):
-    list_display = ("title", "organization", "technical_field", "status", "submitted_at")
-    list_filter = (DemandStatusFilter, "technical_field")
-    search_fields = ("title", "summary", "organization__name")
-    inlines = [DemandEventInline]
-    action_form = NoteActionForm
-    actions = ["publish", "return_demand", "refuse", "make_challenge"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .exclude(status=DemandStatus.DRAFT)
-            .select_related("organization")
-        )
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_reviewer
-
-    @admin.action(description=_("发布所选需求"))
-    def publish(self, request, queryset):
-        _each(
-            self,
-            request,
-            queryset,
-            lambda d, note: demand_services.demand_publish(demand=d, by=request.user, note=note),
-            _("已发布 %(count)d 项需求。"),
-        )
-
-    @admin.action(description=_("退回修改（填写说明）"))
-    def return_demand(self, request, queryset):
-        _each(
-            self,
-            request,
-            queryset,
-            lambda d, note: demand_services.demand_return(demand=d, by=request.user, note=note),
-            _("已退回 %(count)d 项需求。"),
-        )
-
-    @admin.action(description=_("不予发布（填写说明）"))
-    def refuse(self, request, queryset):
-        _each(
-            self,
-            request,
-            queryset,
-            lambda d, note: demand_services.demand_refuse(demand=d, by=request.user, note=note),
-            _("已拒绝 %(count)d 项需求。"),
-        )
-
-    @admin.action(description=_("转为揭榜挂帅榜单（草稿）"))
-    def make_challenge(self, request, queryset):
-        made = []
-        for demand in queryset:
-            try:
-                made.append(
-                    challenge_services.challenge_create(by=request.user, data={}, demand=demand)
-                )
-            except ValidationError as exc:
-                self.message_user(request, f"{demand}: {'；'.join(exc.messages)}", messages.ERROR)
-        if len(made) == 1:
-            return redirect("admin:demands_challenge_change", made[0].pk)
-        return None
 
 
 def _proposal_link(application_id: int):
@@ -348,7 +242,7 @@ class ChallengeAdmin(GroupedAmountsMixin, ProposeDeskMixin, admin.ModelAdmin):
         obj.refresh_from_db()
 
     def _stage(self, request, queryset, call, done):
-        _each(self, request, queryset, call, done)
+        each_row(self, request, queryset, call, done)
 
     @admin.action(description=_("发榜"))
     def open_challenge(self, request, queryset):
@@ -491,7 +385,7 @@ class ChallengeObjectionAdmin(ShowOnlyAdmin):
 
     @admin.action(description=_("异议不成立（填写说明）"))
     def dismiss(self, request, queryset):
-        _each(
+        each_row(
             self,
             request,
             queryset,
@@ -503,7 +397,7 @@ class ChallengeObjectionAdmin(ShowOnlyAdmin):
 
     @admin.action(description=_("异议成立，重新评审（填写说明）"))
     def uphold(self, request, queryset):
-        _each(
+        each_row(
             self,
             request,
             queryset,

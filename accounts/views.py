@@ -22,6 +22,7 @@ from accounts.services import (
     user_set_display_name,
     user_sign_out_everywhere,
 )
+from common import uploads
 
 # Where each role starts its work; the first that applies wins (a reviewer who is also an
 # expert works at the desk). URL names only: accounts imports no app above it.
@@ -202,13 +203,8 @@ def licence_response(organization) -> FileResponse:
     """The stored business licence, shown in the browser (inline) under the type its
     bytes were checked to be (the stored name's suffix), never the uploader's."""
     suffix = "." + organization.licence.name.rsplit(".", 1)[-1].lower()
-    try:
-        handle = organization.licence.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=False,
+    return uploads.stored_file_response(
+        organization.licence,
         filename=organization.licence_name,
         content_type=LICENCE_TYPES.get(suffix, "application/octet-stream"),
     )

@@ -3,7 +3,8 @@ confirm): kept under MEDIA_ROOT/<folder>/ with a random name, remembered in the 
 session, checked again when it is confirmed, and removed once confirmed, cancelled or a day
 old. Nothing is imported from a file before its confirmation.
 
-Also the limits on uploads: attachment quotas and the largest request body accepted."""
+Also the limits on uploads: attachment quotas and the largest request body accepted, and
+how a stored upload is served back (`stored_file_response`)."""
 
 import secrets
 import time
@@ -13,8 +14,9 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 MAX_AGE = 24 * 3600  # seconds an unconfirmed upload is kept
@@ -258,3 +260,24 @@ def checked_image(
     except (OSError, ValueError, Image.DecompressionBombError):
         raise ValidationError(_("图片已损坏，无法读取。"), code="image_invalid") from None
     return ContentFile(out.getvalue(), name=f"{name}.{'png' if alpha else 'jpg'}")
+
+
+def stored_file_response(
+    stored, *, filename: str, content_type: str = "application/pdf", sandbox: bool = False
+) -> FileResponse:
+    """A stored upload shown in the reader's browser (inline) under the type its bytes were
+    checked to be on upload, never the uploader's; 404 if the file has gone. Only the
+    reader's own browser may keep it (private, no-store: these are a party's documents);
+    `sandbox` adds `Content-Security-Policy: sandbox` for what may be an image or other
+    active type (never for a PDF framed on a page: it would stop the browser's viewer)."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=False, filename=filename, content_type=content_type
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    if sandbox:
+        response["Content-Security-Policy"] = "sandbox"
+    return response

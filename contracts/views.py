@@ -8,13 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import idempotency
+from common import uploads
 from common.framing import framable_by_own_pages
 from common.paginators import KeysFirstPaginator
 from contracts import codes, selectors, services
@@ -360,16 +361,7 @@ def change_attachment_download(request, pk, attachment_pk):
 
 
 def _pdf(attachment):
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        content_type="application/pdf",
-        as_attachment=False,
-        filename=attachment.original_name,
-    )
+    return uploads.stored_file_response(attachment.file, filename=attachment.original_name)
 
 
 @login_required
@@ -478,11 +470,7 @@ def income_file(request, pk):
 def income_evidence(request, pk, income_pk):
     contract = selectors.contract_for_user(request.user, pk)
     filing = get_object_or_404(contract.income_verifications, pk=income_pk)
-    try:
-        handle = filing.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, content_type="application/pdf", filename=filing.evidence_name)
+    return uploads.stored_file_response(filing.evidence, filename=filing.evidence_name)
 
 
 @login_required

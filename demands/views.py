@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from common import uploads
 from demands import forms, selectors
 from demands.choices import ChallengeStatus, DemandStatus, MatchTarget
 from demands.models import Demand
@@ -37,20 +37,8 @@ def _done(request, call, success: str) -> bool:
     return True
 
 
-def _pdf(stored, filename: str) -> FileResponse:
-    """A stored PDF shown inline in the browser, as the contracts' attachments are: the
-    bytes were checked on upload; nosniff keeps a browser from reading them as anything
-    else, and only the reader's own browser may keep a copy."""
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, content_type="application/pdf", as_attachment=False, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+def _pdf(stored, filename: str):
+    return uploads.stored_file_response(stored, filename=filename)
 
 
 # ---- demands -------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 manager confirms contracts, files the yearly report and answers requests for help.
 Access is `selectors.manager_for_user`; every rule is a service's."""
 
+import mimetypes
+
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,6 +13,7 @@ from rest_framework import exceptions, mixins, permissions, serializers, viewset
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from common import uploads
 from common.api import BlankableFormats, Pagination
 from managers import selectors, services
 from managers.models import Filing, HelpRequest, HelpSubject, Manager, TechnicalField
@@ -280,10 +283,10 @@ def certificate_response(manager: Manager) -> FileResponse:
     if not manager.certificate_file:
         raise Http404
     name = manager.certificate_file.name.rsplit("/", 1)[-1]
-    response = FileResponse(manager.certificate_file.open("rb"), filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return uploads.stored_file_response(
+        manager.certificate_file, filename=name, content_type=content_type, sandbox=True
+    )
 
 
 class HelpRequestViewSet(viewsets.ReadOnlyModelViewSet):

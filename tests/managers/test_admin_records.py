@@ -17,3 +17,13 @@ def test_a_managers_record_reads_in_words(client, reviewer):
     page = page_as(client, reviewer, f"/admin/managers/manager/{manager.pk}/change/")
     assert "提交申请" in page and "审核通过" in page
     assert ">applied<" not in page and ">approved<" not in page
+
+
+def test_a_certificate_whose_file_has_gone_is_not_found_not_a_server_error(client, reviewer):
+    manager = make_approved(reviewer)
+    client.force_login(reviewer)
+    shown = client.get(f"/managers/{manager.pk}/certificate/")
+    assert shown.status_code == 200 and shown["Content-Security-Policy"] == "sandbox"
+    assert "no-store" in shown["Cache-Control"]
+    manager.certificate_file.storage.delete(manager.certificate_file.name)
+    assert client.get(f"/managers/{manager.pk}/certificate/").status_code == 404

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from knox.models import AuthToken
 
 from accounts.api import SignupThrottle
+from accounts.backends import BACKEND
 from accounts.forms import DisplayNameForm, LicenceForm, SignupForm
 from accounts.models import Role
 from accounts.services import (
@@ -85,7 +86,7 @@ def signup_view(request):
         except (ValueError, IntegrityError):
             form.add_error(None, _("提交冲突：该用户名或信用代码刚刚被注册，请修改后重试。"))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=BACKEND)
             messages.success(request, _("注册成功。您的单位正在等待交易中心认证。"))
             return redirect("profile")
     return render(request, "registration/signup.html", {"form": form, "org_form": form.org_form})

@@ -1,11 +1,13 @@
 """Shared API plumbing: pagination, the error shape (Django's ValidationError as a 400)
 and per-address throttles shared with HTML forms."""
 
+import django_filters
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, parsers, serializers
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
@@ -61,6 +63,26 @@ class JSONParser(parsers.JSONParser):
                 _("JSON 嵌套过深：最多 %(max)d 层。") % {"max": MAX_JSON_DEPTH}
             )
         return data
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's, not run when the request names none of the view's filters: with
+    no filter parameter its form filters nothing, and building it (a copy of every filter,
+    a form class, a validation) is a tenth of an unfiltered page of contracts."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        plain = filterset_class is not None and all(
+            getattr(filterset_class, name) is getattr(django_filters.FilterSet, name)
+            for name in ("filter_queryset", "qs")
+        )  # a filterset of its own making (patents: published years only) always runs
+        if plain and not any(
+            key.startswith(name)  # a range filter's parameters are `<name>_after` and so on
+            for key in request.query_params
+            for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class NewestFirstCursorPagination(CursorPagination):

@@ -12,6 +12,8 @@ How a value is labelled, first match wins:
 """
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -41,6 +43,26 @@ def parentheses() -> tuple[str, str]:
 def full_stop() -> str:
     """After a sentence the page runs on from: 。 in Chinese, ". " in English."""
     return "。" if (get_language() or "zh-hans").startswith("zh") else ". "
+
+
+class QuickDisplay:
+    """Model mixin: `get_<field>_display()` as a dict look-up. Django's rebuilds a hashable
+    copy of the field's choices on every call, translating each label as it hashes it
+    (twenty translations for one badge); a list of contracts calls it for every row. The
+    table is built once per field and keeps the lazy labels, so the active language still
+    decides what is shown."""
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        table = _DISPLAY_TABLES.get(field)
+        if table is None:
+            table = _DISPLAY_TABLES[field] = {
+                make_hashable(code): label for code, label in field.flatchoices
+            }
+        return force_str(table.get(make_hashable(value), value), strings_only=True)
+
+
+_DISPLAY_TABLES: dict = {}
 
 
 def _field(obj, name: str):

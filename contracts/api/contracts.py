@@ -88,7 +88,7 @@ class ContractSerializer(serializers.ModelSerializer):
     needs_expert_review = serializers.BooleanField(read_only=True)
     is_disputed = serializers.BooleanField(read_only=True)
     changed_on = serializers.DateField(read_only=True, allow_null=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True, source="attachment_list")
     broker = BrokerField(required=False, allow_null=True)
     broker_confirmed = serializers.SerializerMethodField()
 
@@ -228,9 +228,13 @@ class ContractViewSet(
     def get_queryset(self):
         return (
             selectors.contracts_for_user(self.request.user)
-            .prefetch_related("attachments")
+            .select_related(None)  # the seller's fields are the contract's own snapshot
             .order_by("-created_at", "-pk")
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return page if page is None else selectors.with_attachment_lists(page)
 
     def get_permissions(self):
         if self.action == "create":

@@ -2,6 +2,8 @@
 and the registration counters. Writes go through `contracts.services`; this module holds
 the data and what belongs to one row (derived values such as the tax-relief flags)."""
 
+from functools import cached_property
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -55,7 +57,7 @@ def money_field(verbose_name, **kwargs):
     )
 
 
-class Contract(models.Model):
+class Contract(labels.QuickDisplay, models.Model):
     title = models.CharField(_("项目名称"), max_length=200)
     contract_type = models.CharField(
         _("合同类型"), max_length=20, choices=ContractType.choices, blank=True
@@ -226,6 +228,12 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return self.registration_number or self.title
+
+    @cached_property
+    def attachment_list(self) -> list["ContractAttachment"]:
+        """The signed contract's files. A list of contracts reads the files of its whole
+        page in one query and sets this (`selectors.with_attachment_lists`)."""
+        return list(self.attachments.all())
 
     @property
     def is_import(self) -> bool:

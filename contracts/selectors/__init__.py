@@ -7,6 +7,7 @@ from contracts.selectors.contracts import (
     contracts_for_user,
     events_of,
     search,
+    with_attachment_lists,
 )
 from contracts.selectors.income import (
     income_verification_for_user,
@@ -73,5 +74,6 @@ __all__ = [
     "stats_today",
     "summary",
     "versions_of",
+    "with_attachment_lists",
     "years_with_data",
 ]

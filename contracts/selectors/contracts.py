@@ -1,12 +1,14 @@
 """Reads for technology contracts; access to one contract is decided here only."""
 
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from contracts import numbering
-from contracts.models import Contract
+from contracts.models import Contract, ContractAttachment
 
 LIST_RELATED = ("seller",)
 
@@ -21,6 +23,17 @@ def contracts_for_user(user) -> QuerySet[Contract]:
     if not user.organization_id:
         return Contract.objects.none()
     return queryset.filter(seller_id=user.organization_id)
+
+
+def with_attachment_lists(contracts: list[Contract]) -> list[Contract]:
+    """A page of contracts with their files read in one query (`Contract.attachment_list`);
+    the same as prefetch_related("attachments") without its queryset for every row."""
+    files = defaultdict(list)
+    for file in ContractAttachment.objects.filter(contract__in=contracts):
+        files[file.contract_id].append(file)
+    for contract in contracts:
+        contract.attachment_list = files[contract.pk]
+    return contracts
 
 
 def contract_for_user(user, pk, *, write: bool = False) -> Contract:

@@ -1,5 +1,6 @@
 """Codes shown through their labels: one filter, one API field, the admin's lists."""
 
+import pytest
 from django.template import Context, Template
 from django.utils import translation
 
@@ -62,3 +63,24 @@ def test_the_api_label_field_keeps_codes_lists_as_lists():
     with translation.override("en"):
         status = LabelField(of="to_status").to_representation(ResultEvent(to_status="draft"))
     assert status == "Draft"
+
+
+@pytest.mark.django_db
+def test_a_contracts_display_methods_say_what_djangos_say_in_both_languages():
+    from django.db import models
+    from django.utils import translation
+
+    from contracts.choices import ContractType, Status
+    from contracts.models import Contract
+
+    contract = Contract(status=Status.SUBMITTED, contract_type=ContractType.LICENSE)
+    field = Contract._meta.get_field("status")
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            djangos = models.Model._get_FIELD_display(contract, field)
+            assert contract.get_status_display() == djangos == str(Status.SUBMITTED.label)
+            assert contract.get_contract_type_display() == str(ContractType.LICENSE.label)
+    contract.status = "no-such-code"
+    assert contract.get_status_display() == "no-such-code"
+    contract.contract_type = ""
+    assert contract.get_contract_type_display() == ""

@@ -58,3 +58,24 @@ def test_the_admin_queues_checkbox_is_djangos(enterprise_user, language):
     queue = admin.site._registry[Contract]
     with translation.override(language):
         assert queue.action_checkbox(contract) == admin.ModelAdmin.action_checkbox(queue, contract)
+
+
+def test_a_page_reads_its_files_in_one_query_in_the_details_order(enterprise_user, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from contracts import services
+    from tests.contracts.conftest import pdf_upload
+
+    contract = make_draft(enterprise_user, title="两个文件")
+    for _ in range(2):
+        services.contract_attach(contract=contract, upload=pdf_upload(), by=enterprise_user)
+    make_submitted(enterprise_user)
+    client = api_as(reviewer)
+    with CaptureQueriesContext(connection) as captured:
+        rows = client.get("/api/v1/contracts/").json()["results"]
+    files = [q for q in captured if "contracts_contractattachment" in q["sql"]]
+    assert len(files) == 1
+    listed = next(row for row in rows if row["id"] == contract.pk)["attachments"]
+    detail = client.get(f"/api/v1/contracts/{contract.pk}/").json()["attachments"]
+    assert len(listed) == 2 and listed == detail
